@@ -1,0 +1,162 @@
+// Generic entity storage: every collection stores its entities the same way, so this is the one
+// place that knows timestamps, tombstones and Y.Text fields.
+import * as Y from 'yjs';
+import { DomainError } from './errors';
+import type { PersonId } from './ids';
+import { collection, isWritable, LOCAL_EDIT, type CollectionKey, type EntityMap } from './schema';
+import { spliceText } from './text';
+
+/** Fields every entity carries. `deletedAt` is a tombstone: set on remove, cleared on restore. */
+export interface Entity<Id extends string = string> {
+  id: Id;
+  createdAt: string;
+  createdBy: PersonId;
+  updatedAt: string;
+  updatedBy: PersonId;
+  deletedAt: string | null;
+}
+
+/** The current time as an ISO 8601 string (UTC). */
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/** Throws when this app must not write the document (it was written by a newer app). */
+export function assertWritable(doc: Y.Doc): void {
+  if (!isWritable(doc)) throw new DomainError('error.readOnlyNewerVersion');
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  return Array.isArray(a) && Array.isArray(b) && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Inserts a new entity; fields named in `textFields` are stored as `Y.Text`. */
+export function insertEntity(
+  doc: Y.Doc,
+  key: CollectionKey,
+  id: string,
+  fields: Record<string, unknown>,
+  by: PersonId,
+  textFields: readonly string[] = [],
+): void {
+  assertWritable(doc);
+  doc.transact(() => {
+    const at = nowIso();
+    const map: EntityMap = new Y.Map();
+    for (const [field, value] of Object.entries(fields)) {
+      if (value === undefined) continue;
+      map.set(field, textFields.includes(field) ? new Y.Text(String(value ?? '')) : value);
+    }
+    map.set('id', id);
+    map.set('createdAt', at);
+    map.set('createdBy', by);
+    map.set('updatedAt', at);
+    map.set('updatedBy', by);
+    map.set('deletedAt', null);
+    collection(doc, key).set(id, map);
+  }, LOCAL_EDIT);
+}
+
+function entityMap(doc: Y.Doc, key: CollectionKey, id: string): EntityMap {
+  const map = collection(doc, key).get(id);
+  if (!(map instanceof Y.Map)) throw new DomainError('error.notFound');
+  return map;
+}
+
+/**
+ * Writes only the fields that changed, one key each, so a concurrent edit of another field
+ * survives; text fields are spliced so concurrent typing merges.
+ */
+export function patchEntity(
+  doc: Y.Doc,
+  key: CollectionKey,
+  id: string,
+  patch: Record<string, unknown>,
+  by: PersonId,
+  textFields: readonly string[] = [],
+): void {
+  assertWritable(doc);
+  doc.transact(() => {
+    const map = entityMap(doc, key, id);
+    let changed = false;
+    for (const [field, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      const current = map.get(field);
+      if (textFields.includes(field)) {
+        const next = String(value ?? '');
+        if (current instanceof Y.Text) {
+          if (current.toString() === next) continue;
+          spliceText(current, next);
+        } else {
+          map.set(field, new Y.Text(next));
+        }
+        changed = true;
+      } else if (!sameValue(current, value)) {
+        map.set(field, value);
+        changed = true;
+      }
+    }
+    if (changed) {
+      map.set('updatedAt', nowIso());
+      map.set('updatedBy', by);
+    }
+  }, LOCAL_EDIT);
+}
+
+/** Sets or clears the tombstone; a removed entity keeps all its fields and can be restored. */
+export function setRemoved(
+  doc: Y.Doc,
+  key: CollectionKey,
+  id: string,
+  removed: boolean,
+  by: PersonId,
+): void {
+  assertWritable(doc);
+  doc.transact(() => {
+    const map = entityMap(doc, key, id);
+    const at = nowIso();
+    map.set('deletedAt', removed ? at : null);
+    map.set('updatedAt', at);
+    map.set('updatedBy', by);
+  }, LOCAL_EDIT);
+}
+
+/** A plain snapshot of one stored entity (Y.Text becomes a string); null if it is not a map. */
+export function readFields(map: unknown): Record<string, unknown> | null {
+  // A peer running other code may have stored anything: one bad entry must not break a list.
+  return map instanceof Y.Map ? (map.toJSON() as Record<string, unknown>) : null;
+}
+
+/** Reads the common entity fields, tolerating documents written by other versions. */
+export function readEntity<Id extends string>(
+  raw: Record<string, unknown>,
+  id: string,
+): Entity<Id> {
+  return {
+    id: id as Id,
+    createdAt: str(raw.createdAt),
+    createdBy: str(raw.createdBy) as PersonId,
+    updatedAt: str(raw.updatedAt),
+    updatedBy: str(raw.updatedBy ?? raw.createdBy) as PersonId,
+    deletedAt: typeof raw.deletedAt === 'string' ? raw.deletedAt : null,
+  };
+}
+
+/** A string field, or '' when the stored value is missing or of another type. */
+export function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/** A list of strings, dropping anything else. */
+export function strList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** Calls `onChange` after every transaction that touches the root key; returns the unsubscribe. */
+export function observeRoot(doc: Y.Doc, key: string, onChange: () => void): () => void {
+  const type = doc.getMap(key);
+  const handler = () => onChange();
+  type.observeDeep(handler);
+  return () => type.unobserveDeep(handler);
+}

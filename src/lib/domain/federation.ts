@@ -1,0 +1,106 @@
+// The federation itself: its meta map (name, region, base currency, languages, schema version).
+import type * as Y from 'yjs';
+import { assertWritable, nowIso, observeRoot, str, strList } from './entity';
+import { DomainError, type FieldErrors } from './errors';
+import type { PersonId } from './ids';
+import { LOCAL_EDIT, metaMap, ROOT, SCHEMA_VERSION, documentSchemaVersion } from './schema';
+import { canonicalLanguage, isCurrency, isLanguageTag } from './validate';
+
+export interface FederationInput {
+  name: string;
+  region: string;
+  baseCurrency: string;
+  languages: string[];
+}
+
+export interface FederationMeta extends FederationInput {
+  schemaVersion: number;
+  createdAt: string;
+  createdBy: PersonId;
+}
+
+/** Field errors of a federation form; empty when it can be saved. */
+export function validateFederation(input: FederationInput): FieldErrors<keyof FederationInput> {
+  const errors: FieldErrors<keyof FederationInput> = {};
+  if (!input.name.trim()) errors.name = 'error.required';
+  else if (input.name.trim().length > 120) errors.name = 'error.tooLong';
+  if (input.region.length > 120) errors.region = 'error.tooLong';
+  if (!isCurrency(input.baseCurrency)) errors.baseCurrency = 'error.currency';
+  if (input.languages.length === 0) errors.languages = 'error.required';
+  else if (!input.languages.every(isLanguageTag)) errors.languages = 'error.language';
+  return errors;
+}
+
+function clean(input: FederationInput): FederationInput {
+  return {
+    name: input.name.trim(),
+    region: input.region.trim(),
+    baseCurrency: input.baseCurrency.toUpperCase(),
+    languages: [...new Set(input.languages.map(canonicalLanguage))],
+  };
+}
+
+function assertValid(input: FederationInput): void {
+  const [field, code] = Object.entries(validateFederation(input))[0] ?? [];
+  if (code) throw new DomainError(code, `invalid federation ${field}: ${code}`);
+}
+
+/** Writes the meta of a new federation into an empty document. */
+export function initFederation(doc: Y.Doc, input: FederationInput, by: PersonId): void {
+  assertWritable(doc);
+  const data = clean(input);
+  assertValid(data);
+  doc.transact(() => {
+    const meta = metaMap(doc);
+    meta.set('name', data.name);
+    meta.set('region', data.region);
+    meta.set('baseCurrency', data.baseCurrency);
+    meta.set('languages', data.languages);
+    meta.set('schemaVersion', SCHEMA_VERSION);
+    meta.set('createdAt', nowIso());
+    meta.set('createdBy', by);
+  }, LOCAL_EDIT);
+}
+
+/** Changes name, region, currency or languages; each field merges on its own. */
+export function updateFederation(doc: Y.Doc, patch: Partial<FederationInput>, by: PersonId): void {
+  assertWritable(doc);
+  const meta = metaMap(doc);
+  const current = readMeta(doc);
+  if (!current) throw new DomainError('error.notFound', 'federation has no meta yet');
+  const next = clean({ ...current, ...patch });
+  assertValid(next);
+  doc.transact(() => {
+    let changed = false;
+    for (const key of ['name', 'region', 'baseCurrency', 'languages'] as const) {
+      if (JSON.stringify(current[key]) === JSON.stringify(next[key])) continue;
+      meta.set(key, next[key]);
+      changed = true;
+    }
+    if (changed) {
+      meta.set('updatedAt', nowIso());
+      meta.set('updatedBy', by);
+    }
+  }, LOCAL_EDIT);
+}
+
+/** The federation's meta, or null while the document is still empty (joined, not yet synced). */
+export function readMeta(doc: Y.Doc): FederationMeta | null {
+  const meta = metaMap(doc);
+  const schemaVersion = documentSchemaVersion(doc);
+  if (schemaVersion === null || !meta.has('name')) return null;
+  return {
+    name: str(meta.get('name')),
+    region: str(meta.get('region')),
+    baseCurrency: str(meta.get('baseCurrency')),
+    languages: strList(meta.get('languages')),
+    schemaVersion,
+    createdAt: str(meta.get('createdAt')),
+    createdBy: str(meta.get('createdBy')) as PersonId,
+  };
+}
+
+/** Calls `onChange` whenever the meta changes; returns the unsubscribe. */
+export function observeMeta(doc: Y.Doc, onChange: () => void): () => void {
+  return observeRoot(doc, ROOT.meta, onChange);
+}

@@ -1,0 +1,64 @@
+// Ids and secrets: the only domain module the relay may import (DESIGN.md, "Layout").
+
+export type FederationId = string & { readonly brand: 'FederationId' };
+export type PersonId = string & { readonly brand: 'PersonId' };
+export type OrganizationId = string & { readonly brand: 'OrganizationId' };
+
+/** URL-safe federation ids: 16–64 characters of base64url (the relay refuses anything else). */
+export const FEDERATION_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+/** Member and observer secrets: 32–128 characters of base64url. */
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{32,128}$/;
+
+/** Whether a string may name a federation (URL-safe, long enough to be unguessable). */
+export function isFederationId(value: unknown): value is FederationId {
+  return typeof value === 'string' && FEDERATION_ID_PATTERN.test(value);
+}
+
+/** Whether a string has the shape of a member or observer token. */
+export function isToken(value: unknown): value is string {
+  return typeof value === 'string' && TOKEN_PATTERN.test(value);
+}
+
+function randomBase64Url(bytes: number): string {
+  const buf = crypto.getRandomValues(new Uint8Array(bytes));
+  let bin = '';
+  for (const b of buf) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** A new federation id: 128 random bits, 22 base64url characters. */
+export function newFederationId(): FederationId {
+  return randomBase64Url(16) as FederationId;
+}
+
+/** A new secret for an invite: 256 random bits, 43 base64url characters. */
+export function newToken(): string {
+  return randomBase64Url(32);
+}
+
+/** A new random id for an entity in a collection. */
+export function newId<T extends string>(): T {
+  return crypto.randomUUID() as T;
+}
+
+/** WebSocket close codes of the relay: the wire contract between server/ and sync/. */
+export const RELAY_CLOSE = {
+  /** Not a federation id, or a message the relay cannot decode. */
+  badRequest: 4400,
+  /** No token, or not shaped like one. */
+  noToken: 4401,
+  /** A token that does not open this federation. */
+  wrongToken: 4403,
+  /** A token that was revoked. */
+  revoked: 4410,
+  /** A message over the size cap. */
+  tooLarge: 4413,
+  /** A limit was hit (rate, connections, new federations). */
+  limited: 4429,
+  /** The relay's copy of this federation could not be read; it keeps it untouched. */
+  storeFailure: 4500,
+  /** An observer tried to write. */
+  readOnly: 4405,
+  /** The relay is shutting down; reconnect later. */
+  goingAway: 1001,
+} as const;

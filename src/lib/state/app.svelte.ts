@@ -1,0 +1,172 @@
+// The app on this device: its joined federations, the user's profile and language, and the
+// federations it has open.
+import type { FieldErrors } from '$lib/domain/errors';
+import { initFederation, validateFederation, type FederationInput } from '$lib/domain/federation';
+import { nowIso } from '$lib/domain/entity';
+import { newFederationId, newToken, type FederationId } from '$lib/domain/ids';
+import { isLocale, pickLocale, setLocale, type Locale } from '$lib/i18n/index.svelte';
+import {
+  ensureProfile,
+  getSetting,
+  listJoined,
+  openDeviceDb,
+  saveJoined,
+  setSetting,
+  watchJoined,
+  type DeviceDb,
+  type JoinedFederation,
+  type Profile,
+} from '$lib/local/db';
+import {
+  inviteLink,
+  parseInvite,
+  relayUrlForOrigin,
+  type Invite,
+  type ParsedInvite,
+} from '$lib/sync/invite';
+import { FederationSession } from './federation.svelte';
+
+export class AppState {
+  federations = $state<JoinedFederation[]>([]);
+  profile = $state<Profile>() as Profile;
+  locale = $state<Locale>('en');
+
+  #db: DeviceDb;
+  // A plain cache of open sessions: screens read `federations`, never this map.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #sessions = new Map<FederationId, FederationSession>();
+  #unwatch: () => void;
+
+  private constructor(
+    db: DeviceDb,
+    federations: JoinedFederation[],
+    profile: Profile,
+    locale: Locale,
+  ) {
+    this.#db = db;
+    this.federations = federations;
+    this.profile = profile;
+    this.locale = locale;
+    setLocale(locale);
+    this.#unwatch = watchJoined(db, (list) => (this.federations = list));
+  }
+
+  /** Opens the device database and the profile (created on first run). */
+  static async open(dbName?: string): Promise<AppState> {
+    const db = openDeviceDb(dbName);
+    const [federations, profile, saved] = await Promise.all([
+      listJoined(db),
+      ensureProfile(db),
+      getSetting<string | null>(db, 'locale', null),
+    ]);
+    const locale = isLocale(saved)
+      ? saved
+      : pickLocale(typeof navigator === 'undefined' ? [] : navigator.languages);
+    return new AppState(db, federations, profile, locale);
+  }
+
+  /** The relay that serves this app (same origin), used for new federations. */
+  get defaultRelayUrl(): string {
+    return relayUrlForOrigin(location.origin);
+  }
+
+  /** The open session of a joined federation (opened on first use); null if not joined. */
+  session(id: FederationId): FederationSession | null {
+    const open = this.#sessions.get(id);
+    if (open) return open;
+    const row = this.federations.find((f) => f.id === id);
+    if (!row) return null;
+    const session = new FederationSession(row, this.#db, () => this.profile.personId);
+    this.#sessions.set(id, session);
+    return session;
+  }
+
+  /** Creates a federation on this device (works offline); the relay is claimed on first sync. */
+  async createFederation(input: FederationInput): Promise<FederationId> {
+    const row: JoinedFederation = {
+      id: newFederationId(),
+      name: input.name.trim(),
+      relayUrl: this.defaultRelayUrl,
+      token: newToken(),
+      role: 'member',
+      addedAt: nowIso(),
+      lastSyncedAt: null,
+    };
+    await saveJoined(this.#db, row);
+    this.federations = [...this.federations.filter((f) => f.id !== row.id), row];
+    const session = this.session(row.id);
+    if (!session) throw new Error('federation was not saved');
+    await session.ready;
+    initFederation(session.doc, input, this.profile.personId);
+    return row.id;
+  }
+
+  /** Joins the federation of an invite; a newer invite for a joined federation replaces its secret. */
+  async join(invite: Invite): Promise<FederationId> {
+    const existing = this.federations.find((f) => f.id === invite.federationId);
+    if (existing && existing.token === invite.token && existing.relayUrl === invite.relayUrl)
+      return existing.id;
+    const row: JoinedFederation = {
+      id: invite.federationId,
+      name: existing?.name || invite.name,
+      relayUrl: invite.relayUrl,
+      token: invite.token,
+      role: existing?.role ?? 'member',
+      addedAt: existing?.addedAt ?? nowIso(),
+      lastSyncedAt: existing?.lastSyncedAt ?? null,
+    };
+    await saveJoined(this.#db, row);
+    this.federations = [...this.federations.filter((f) => f.id !== row.id), row];
+    // An open session still holds the old secret: reopen it with the new one.
+    this.#sessions.get(row.id)?.destroy();
+    this.#sessions.delete(row.id);
+    return row.id;
+  }
+
+  /** Reads an invite link, saying what is wrong with it when it is not one. */
+  readInvite(text: string): ParsedInvite {
+    return parseInvite(text);
+  }
+
+  /** Field errors (message keys) of a federation form. */
+  validateFederation(input: FederationInput): FieldErrors<keyof FederationInput> {
+    return validateFederation(input);
+  }
+
+  /** Whether this device has joined `id`. */
+  hasJoined(id: string): boolean {
+    return this.federations.some((f) => f.id === id);
+  }
+
+  /** The invite link of a joined federation, for this app's address. */
+  inviteLink(id: FederationId, name: string): string | null {
+    const row = this.federations.find((f) => f.id === id);
+    if (!row || row.role !== 'member') return null;
+    return inviteLink(location.origin, {
+      federationId: row.id,
+      token: row.token,
+      relayUrl: row.relayUrl,
+      name,
+    });
+  }
+
+  /** Saves the user's display name. */
+  async saveProfile(name: string): Promise<void> {
+    this.profile = { ...this.profile, name: name.trim() };
+    await setSetting(this.#db, 'profile', $state.snapshot(this.profile));
+  }
+
+  /** Switches the language and remembers it on this device. */
+  async chooseLocale(locale: Locale): Promise<void> {
+    this.locale = locale;
+    setLocale(locale);
+    await setSetting(this.#db, 'locale', locale);
+  }
+
+  /** Closes everything (tests, page unload). */
+  destroy(): void {
+    this.#unwatch();
+    for (const s of this.#sessions.values()) s.destroy();
+    this.#sessions.clear();
+  }
+}

@@ -1,0 +1,123 @@
+// One open federation: its document, the device's copy of it, its relay connection, and the
+// reactive reads every screen of that federation uses.
+import * as Y from 'yjs';
+import {
+  observeMeta,
+  readMeta,
+  updateFederation,
+  type FederationInput,
+  type FederationMeta,
+} from '$lib/domain/federation';
+import type { FederationId, PersonId } from '$lib/domain/ids';
+import { isWritable } from '$lib/domain/schema';
+import { patchJoined, type DeviceDb, type JoinedFederation } from '$lib/local/db';
+import { openLocalCopy, type LocalCopy } from '$lib/local/persistence';
+import { RelayConnection, type ConnectionState } from '$lib/sync/connection';
+import { OrganizationsState } from './organizations.svelte';
+
+export type { ConnectionState, SyncStatus } from '$lib/sync/connection';
+import { DocQuery } from './query.svelte';
+
+/** Saving "last synced" to the device database at most this often. */
+const SAVE_SYNC_TIME_MS = 10_000;
+
+export class FederationSession {
+  readonly id: FederationId;
+  readonly doc = new Y.Doc();
+  readonly organizations: OrganizationsState;
+  /** Resolves when the device's copy is loaded into `doc`. */
+  readonly ready: Promise<void>;
+  loaded = $state(false);
+  loadError = $state<string | null>(null);
+  sync = $state<ConnectionState>({ status: 'connecting', lastSyncedAt: null, refusal: null });
+  row = $state<JoinedFederation>() as JoinedFederation;
+
+  #db: DeviceDb;
+  #local: LocalCopy | null = null;
+  #connection: RelayConnection | null = null;
+  #meta = new DocQuery(this.doc, observeMeta, readMeta);
+  #writable = new DocQuery(this.doc, observeMeta, isWritable);
+  #cleanups: Array<() => void> = [];
+  #destroyed = false;
+
+  #personId: () => PersonId;
+
+  constructor(row: JoinedFederation, db: DeviceDb, personId: () => PersonId) {
+    this.id = row.id;
+    this.#personId = personId;
+    this.row = row;
+    this.#db = db;
+    this.sync.lastSyncedAt = row.lastSyncedAt;
+    this.organizations = new OrganizationsState(this.doc, personId);
+    this.ready = this.#open();
+  }
+
+  /** Name, region, currency and languages; null until the document has them (not yet synced). */
+  get meta(): FederationMeta | null {
+    return this.#meta.current;
+  }
+
+  /** False when a newer app version wrote the document: screens show it read-only. */
+  get writable(): boolean {
+    return this.#writable.current && this.row.role !== 'observer';
+  }
+
+  /** Changes the federation's name, region, currency or languages. */
+  updateMeta(patch: Partial<FederationInput>): void {
+    updateFederation(this.doc, patch, this.#personId());
+  }
+
+  /** Tries the relay again now. */
+  reconnect(): void {
+    this.#connection?.reconnect();
+  }
+
+  /** Stops syncing and persisting; the device's copy stays. */
+  destroy(): void {
+    this.#destroyed = true;
+    for (const c of this.#cleanups) c();
+    this.#connection?.destroy();
+    void this.#local?.destroy();
+    this.doc.destroy();
+  }
+
+  async #open(): Promise<void> {
+    try {
+      this.#local = await openLocalCopy(this.id, this.doc);
+    } catch (e) {
+      this.loadError = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    if (this.#destroyed) return;
+    this.loaded = true;
+    // Connect after the local copy is loaded, so the first sync exchanges only what differs.
+    const connection = new RelayConnection(this.doc, {
+      relayUrl: this.row.relayUrl,
+      federationId: this.id,
+      token: this.row.token,
+      lastSyncedAt: this.row.lastSyncedAt,
+    });
+    this.#connection = connection;
+    let savedAt = 0;
+    this.#cleanups.push(
+      connection.subscribe((s) => {
+        this.sync = s;
+        if (s.lastSyncedAt && Date.now() - savedAt > SAVE_SYNC_TIME_MS) {
+          savedAt = Date.now();
+          void patchJoined(this.#db, this.id, { lastSyncedAt: s.lastSyncedAt });
+        }
+      }),
+    );
+    this.sync = connection.state;
+    // Keep the device's list showing the federation's current name.
+    const rememberName = () => {
+      const name = readMeta(this.doc)?.name;
+      if (name && name !== this.row.name) {
+        this.row = { ...this.row, name };
+        void patchJoined(this.#db, this.id, { name });
+      }
+    };
+    rememberName();
+    this.#cleanups.push(observeMeta(this.doc, rememberName));
+  }
+}

@@ -1,0 +1,132 @@
+// One federation's connection to its relay: a standard y-websocket provider plus the status the
+// app shows (offline / connecting / synced / refused) and when this device last synced.
+import { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import { RELAY_CLOSE, type FederationId } from '$lib/domain/ids';
+
+export type SyncStatus = 'offline' | 'connecting' | 'synced' | 'refused';
+
+/** The relay closed the connection for good (a 44xx code): reconnecting cannot fix it. */
+export interface Refusal {
+  code: number;
+  reason: string;
+  kind: 'wrongToken' | 'revoked' | 'other';
+}
+
+/** What a relay close code means for the person holding the device. */
+export function refusalKind(code: number): Refusal['kind'] {
+  if (code === RELAY_CLOSE.wrongToken || code === RELAY_CLOSE.noToken) return 'wrongToken';
+  if (code === RELAY_CLOSE.revoked) return 'revoked';
+  return 'other';
+}
+
+export interface ConnectionState {
+  status: SyncStatus;
+  /** ISO time of the last moment this device was known to be in sync with the relay. */
+  lastSyncedAt: string | null;
+  refusal: Refusal | null;
+}
+
+export interface ConnectOptions {
+  relayUrl: string;
+  federationId: FederationId;
+  token: string;
+  lastSyncedAt?: string | null;
+  /** Node has no global WebSocket: tests pass the `ws` package here. */
+  WebSocketPolyfill?: typeof WebSocket;
+  /** Tests disable BroadcastChannel so that two providers in one process sync only through the relay. */
+  disableBc?: boolean;
+}
+
+/** A live connection of one document to its relay; `destroy()` closes it. */
+export class RelayConnection {
+  readonly provider: WebsocketProvider;
+  #state: ConnectionState;
+  #listeners = new Set<(s: ConnectionState) => void>();
+  #offsync: Array<() => void> = [];
+
+  constructor(doc: Y.Doc, opts: ConnectOptions) {
+    this.#state = { status: 'connecting', lastSyncedAt: opts.lastSyncedAt ?? null, refusal: null };
+    this.provider = new WebsocketProvider(`${opts.relayUrl}/sync`, opts.federationId, doc, {
+      params: { token: opts.token },
+      WebSocketPolyfill: opts.WebSocketPolyfill,
+      disableBc: opts.disableBc,
+      maxBackoffTime: 5000,
+    });
+    const p = this.provider;
+    const refresh = () => this.#refresh();
+    p.on('status', refresh);
+    p.on('sync', refresh);
+    p.on('connection-close', refresh);
+    p.on('closed', (event) =>
+      this.#set({
+        status: 'refused',
+        refusal: { code: event.code, reason: event.reason, kind: refusalKind(event.code) },
+      }),
+    );
+    // While in sync, every local or remote update that went through the socket is a sync moment.
+    const onUpdate = () => {
+      if (this.#state.status === 'synced') this.#set({ lastSyncedAt: new Date().toISOString() });
+    };
+    doc.on('update', onUpdate);
+    this.#offsync.push(() => doc.off('update', onUpdate));
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', refresh);
+      window.addEventListener('offline', refresh);
+      this.#offsync.push(() => {
+        window.removeEventListener('online', refresh);
+        window.removeEventListener('offline', refresh);
+      });
+    }
+    this.#refresh();
+  }
+
+  /** The current status. */
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Calls `listener` on every change of state; returns the unsubscribe. */
+  subscribe(listener: (s: ConnectionState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Tries again now (after the network came back, or after a refusal was dealt with). */
+  reconnect(): void {
+    this.#set({ refusal: null });
+    this.provider.disconnect();
+    this.provider.connect();
+  }
+
+  /** Closes the connection; the document and its local copy are untouched. */
+  destroy(): void {
+    for (const off of this.#offsync) off();
+    this.#listeners.clear();
+    this.provider.destroy();
+  }
+
+  #refresh(): void {
+    if (this.#state.refusal) return;
+    const p = this.provider;
+    const online = typeof navigator === 'undefined' || navigator.onLine !== false;
+    let status: SyncStatus;
+    if (p.wsconnected && p.synced) status = 'synced';
+    else if (!online || (!p.wsconnected && p.wsUnsuccessfulReconnects > 0)) status = 'offline';
+    else status = 'connecting';
+    const lastSyncedAt = status === 'synced' ? new Date().toISOString() : this.#state.lastSyncedAt;
+    this.#set({ status, lastSyncedAt });
+  }
+
+  #set(patch: Partial<ConnectionState>): void {
+    const next = { ...this.#state, ...patch };
+    if (
+      next.status === this.#state.status &&
+      next.lastSyncedAt === this.#state.lastSyncedAt &&
+      next.refusal === this.#state.refusal
+    )
+      return;
+    this.#state = next;
+    for (const l of this.#listeners) l(next);
+  }
+}
