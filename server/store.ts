@@ -1,0 +1,144 @@
+// The embedded SQLite store: federations, token hashes and the Yjs updates of each federation.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+
+/** A role a token grants; only 'member' tokens are issued so far. */
+export type Role = 'member' | 'observer';
+
+/** A stored token of a federation (its hash only). */
+export interface TokenRow {
+  hash: Buffer;
+  role: Role;
+  revoked_at: string | null;
+}
+
+/** A stored Yjs update of a federation, in insertion order. */
+export interface UpdateRow {
+  id: number;
+  data: Buffer;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS federations (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+  hash BLOB PRIMARY KEY,
+  federation_id TEXT NOT NULL REFERENCES federations(id),
+  role TEXT NOT NULL CHECK (role IN ('member', 'observer')),
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE INDEX IF NOT EXISTS tokens_by_federation ON tokens(federation_id);
+CREATE TABLE IF NOT EXISTS updates (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  federation_id TEXT NOT NULL REFERENCES federations(id),
+  data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS updates_by_federation ON updates(federation_id, id);
+`;
+
+const toBuffer = (data: Uint8Array): Buffer =>
+  Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+
+/** The relay's SQLite database at `${dataDir}/relay.sqlite`; every write is synchronous. */
+export class Store {
+  readonly #db: Database.Database;
+  readonly #stmt;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.#db = new Database(join(dataDir, 'relay.sqlite'));
+    this.#db.pragma('journal_mode = WAL');
+    // FULL: an update acknowledged by the relay survives a power cut, not just a crash.
+    this.#db.pragma('synchronous = FULL');
+    this.#db.pragma('foreign_keys = ON');
+    this.#db.pragma('busy_timeout = 5000');
+    this.#db.exec(SCHEMA);
+    const db = this.#db;
+    this.#stmt = {
+      federation: db.prepare<[string], { id: string }>('SELECT id FROM federations WHERE id = ?'),
+      insertFederation: db.prepare('INSERT INTO federations (id, created_at) VALUES (?, ?)'),
+      tokens: db.prepare<[string], TokenRow>(
+        'SELECT hash, role, revoked_at FROM tokens WHERE federation_id = ?',
+      ),
+      insertToken: db.prepare(
+        'INSERT INTO tokens (hash, federation_id, role, created_at) VALUES (?, ?, ?, ?)',
+      ),
+      append: db.prepare('INSERT INTO updates (federation_id, data) VALUES (?, ?)'),
+      rows: db.prepare<[string], UpdateRow>(
+        'SELECT id, data FROM updates WHERE federation_id = ? ORDER BY id',
+      ),
+      rowsUpTo: db.prepare<[string, number], UpdateRow>(
+        'SELECT id, data FROM updates WHERE federation_id = ? AND id <= ? ORDER BY id',
+      ),
+      maxId: db.prepare<[string], { maxId: number | null; count: number }>(
+        'SELECT max(id) AS maxId, count(*) AS count FROM updates WHERE federation_id = ?',
+      ),
+      deleteUpTo: db.prepare('DELETE FROM updates WHERE federation_id = ? AND id <= ?'),
+    };
+  }
+
+  /** Whether the relay has seen this federation before. */
+  hasFederation(federationId: string): boolean {
+    return this.#stmt.federation.get(federationId) !== undefined;
+  }
+
+  /** Records a new federation whose member token has this hash; false if it already existed. */
+  claim(federationId: string, tokenHash: Buffer): boolean {
+    return this.#db
+      .transaction(() => {
+        if (this.hasFederation(federationId)) return false;
+        const now = new Date().toISOString();
+        this.#stmt.insertFederation.run(federationId, now);
+        this.#stmt.insertToken.run(tokenHash, federationId, 'member', now);
+        return true;
+      })
+      .immediate();
+  }
+
+  /** The token hashes of a federation, revoked ones included. */
+  tokens(federationId: string): TokenRow[] {
+    return this.#stmt.tokens.all(federationId);
+  }
+
+  /** Appends one update of a federation, durably, before the call returns. */
+  append(federationId: string, update: Uint8Array): void {
+    this.#stmt.append.run(federationId, toBuffer(update));
+  }
+
+  /** All stored updates of a federation, oldest first. */
+  rows(federationId: string): UpdateRow[] {
+    return this.#stmt.rows.all(federationId);
+  }
+
+  /**
+   * Merges the federation's rows up to the current max id into one snapshot row, in one
+   * transaction, and returns how many rows remain; `afterMerge` is a test seam run before the delete.
+   */
+  compact(federationId: string, afterMerge?: () => void): number {
+    return this.#db
+      .transaction(() => {
+        const { maxId, count } = this.#stmt.maxId.get(federationId) ?? { maxId: null, count: 0 };
+        if (maxId === null || count < 2) return count;
+        const rows = this.#stmt.rowsUpTo.all(federationId, maxId);
+        const snapshot = Y.mergeUpdates(rows.map((row) => row.data));
+        afterMerge?.();
+        this.#stmt.append.run(federationId, toBuffer(snapshot));
+        // Only the merged rows go: a row inserted after maxId was read survives.
+        this.#stmt.deleteUpTo.run(federationId, maxId);
+        return this.#stmt.maxId.get(federationId)?.count ?? 0;
+      })
+      .immediate();
+  }
+
+  /** Checkpoints the write-ahead log into the main file and closes the database. */
+  close(): void {
+    if (!this.#db.open) return;
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    this.#db.close();
+  }
+}

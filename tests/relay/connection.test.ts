@@ -1,0 +1,84 @@
+// The app's own relay connection (sync/connection.ts) against the real relay: the status a person
+// sees must follow what really happens.
+import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { addOrganization, blankOrganization, listOrganizations } from '$lib/domain/organizations';
+import type { PersonId } from '$lib/domain/ids';
+import { RelayConnection, type ConnectionState } from '$lib/sync/connection';
+import { newFederation, onCleanup, startTestRelay, tmpDir, waitFor } from './helpers';
+
+const by = 'p1' as PersonId;
+
+function open(relayUrl: string, fed: { id: string; token: string }, doc = new Y.Doc()) {
+  const connection = new RelayConnection(doc, {
+    relayUrl,
+    federationId: fed.id as never,
+    token: fed.token,
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  const states: ConnectionState[] = [];
+  connection.subscribe((s) => states.push(s));
+  onCleanup(() => connection.destroy());
+  return { connection, doc, states };
+}
+
+const wsUrl = (url: string) => url.replace(/^http/, 'ws');
+
+describe('RelayConnection', () => {
+  it('reports synced with a last-synced time, and syncs two documents', async () => {
+    const relay = await startTestRelay();
+    const fed = newFederation();
+    const a = open(wsUrl(relay.url), fed);
+    await waitFor('a synced', () => a.connection.state.status === 'synced');
+    expect(a.connection.state.lastSyncedAt).not.toBeNull();
+    addOrganization(a.doc, { ...blankOrganization(), name: 'Oslo' }, by);
+    const b = open(wsUrl(relay.url), fed);
+    await waitFor('b has the org', () => listOrganizations(b.doc).length === 1);
+    expect(b.connection.state.status).toBe('synced');
+  });
+
+  it('reports a wrong token as refused, keeps the local document, and stops retrying', async () => {
+    const relay = await startTestRelay();
+    const fed = newFederation();
+    const owner = open(wsUrl(relay.url), fed);
+    await waitFor('owner synced', () => owner.connection.state.status === 'synced');
+    const local = new Y.Doc();
+    addOrganization(local, { ...blankOrganization(), name: 'Mine' }, by);
+    const intruder = open(wsUrl(relay.url), { id: fed.id, token: newFederation().token }, local);
+    await waitFor('refused', () => intruder.connection.state.status === 'refused');
+    expect(intruder.connection.state.refusal).toMatchObject({ code: 4403, kind: 'wrongToken' });
+    expect(listOrganizations(local).map((o) => o.name)).toEqual(['Mine']);
+    expect(listOrganizations(owner.doc)).toEqual([]);
+    const seen = intruder.states.length;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(intruder.states.length).toBe(seen);
+  });
+
+  it('goes offline when the relay stops and back to synced when it returns, merging offline edits', async () => {
+    const dataDir = tmpDir();
+    const relay = await startTestRelay({ dataDir });
+    const port = relay.port;
+    const fed = newFederation();
+    const a = open(wsUrl(relay.url), fed);
+    const b = open(wsUrl(relay.url), fed);
+    await waitFor(
+      'both synced',
+      () => a.connection.state.status === 'synced' && b.connection.state.status === 'synced',
+    );
+    await relay.close();
+    await waitFor('a offline', () => a.connection.state.status === 'offline', 10_000);
+    addOrganization(a.doc, { ...blankOrganization(), name: 'From A' }, by);
+    addOrganization(b.doc, { ...blankOrganization(), name: 'From B' }, by);
+    const again = await startTestRelay({ dataDir, port });
+    expect(again.port).toBe(port);
+    await waitFor(
+      'merged on both',
+      () => listOrganizations(a.doc).length === 2 && listOrganizations(b.doc).length === 2,
+      15_000,
+    );
+    expect(listOrganizations(a.doc)).toEqual(listOrganizations(b.doc));
+    await waitFor('a synced again', () => a.connection.state.status === 'synced');
+  });
+});

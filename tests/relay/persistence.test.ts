@@ -1,0 +1,115 @@
+// The relay's copy: survives restarts, compacts without losing a row, unloads idle federations.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Store } from '../../server/store';
+import { connect, newFederation, startTestRelay, synced, tmpDir, waitFor } from './helpers';
+
+function countRows(dataDir: string, federationId: string): number {
+  const db = new Database(join(dataDir, 'relay.sqlite'), { readonly: true });
+  const row = db
+    .prepare<[string], { n: number }>('SELECT count(*) AS n FROM updates WHERE federation_id = ?')
+    .get(federationId);
+  db.close();
+  return row?.n ?? -1;
+}
+
+/** Writes `n` edits as `n` separate updates and waits until a second client has them all. */
+async function writeEdits(relay: { syncUrl: string }, id: string, token: string, n: number) {
+  const writer = connect(relay, id, token);
+  const watcher = connect(relay, id, token);
+  await synced(writer);
+  await synced(watcher);
+  const requests = writer.doc.getMap('requests');
+  for (let i = 0; i < n; i++) requests.set(`r${i}`, { title: `request ${i}` });
+  writer.doc.getText('minutes').insert(0, `${n} requests`);
+  await waitFor('the watcher to have every edit', () => watcher.doc.getMap('requests').size === n);
+  await waitFor('the watcher to have the minutes', () => watcher.doc.getText('minutes').length > 0);
+  writer.destroy();
+  watcher.destroy();
+  return writer.doc;
+}
+
+async function expectFreshClientToMatch(
+  relay: { syncUrl: string },
+  id: string,
+  token: string,
+  doc: Y.Doc,
+) {
+  const fresh = connect(relay, id, token);
+  await synced(fresh);
+  expect(fresh.doc.getMap('requests').toJSON()).toEqual(doc.getMap('requests').toJSON());
+  expect(fresh.doc.getText('minutes').toString()).toBe(doc.getText('minutes').toString());
+}
+
+describe('persistence', () => {
+  it('keeps everything across a restart with the same data dir', async () => {
+    const dataDir = tmpDir();
+    const { id, token } = newFederation();
+    const first = await startTestRelay({ dataDir });
+    const written = await writeEdits(first, id, token, 12);
+    await first.close();
+    expect(countRows(dataDir, id)).toBe(1); // compacted on close
+
+    const second = await startTestRelay({ dataDir });
+    await expectFreshClientToMatch(second, id, token, written);
+  });
+
+  it('compacts while running (compactEvery: 5) and still has everything after a restart', async () => {
+    const dataDir = tmpDir();
+    const { id, token } = newFederation();
+    const first = await startTestRelay({ dataDir, compactEvery: 5 });
+    const written = await writeEdits(first, id, token, 23);
+    // 24 updates arrived; compaction kept the row count at or below compactEvery + 1.
+    expect(countRows(dataDir, id)).toBeLessThanOrEqual(6);
+    await first.close();
+    expect(countRows(dataDir, id)).toBe(1);
+    const second = await startTestRelay({ dataDir, compactEvery: 5 });
+    await expectFreshClientToMatch(second, id, token, written);
+  });
+
+  it('compaction deletes only the rows it merged: a row inserted meanwhile survives', () => {
+    const store = new Store(tmpDir());
+    const { id } = newFederation();
+    const other = newFederation().id;
+    store.claim(id, Buffer.alloc(32, 1));
+    store.claim(other, Buffer.alloc(32, 2));
+    const doc = new Y.Doc();
+    doc.on('update', (update: Uint8Array) => store.append(id, update));
+    for (let i = 0; i < 4; i++) doc.getArray<number>('votes').push([i]);
+    store.append(other, Y.encodeStateAsUpdate(new Y.Doc()));
+
+    const late = new Y.Doc();
+    Y.applyUpdate(late, Y.encodeStateAsUpdate(doc));
+    let lateUpdate: Uint8Array = new Uint8Array();
+    late.on('update', (update: Uint8Array) => (lateUpdate = update));
+    late.getArray<number>('votes').push([99]);
+
+    const remaining = store.compact(id, () => store.append(id, lateUpdate));
+    expect(remaining).toBe(2); // the snapshot and the row inserted during compaction
+    const rows = store.rows(id);
+    expect(rows.map((row) => Buffer.from(row.data).equals(Buffer.from(lateUpdate)))).toContain(
+      true,
+    );
+    const reloaded = new Y.Doc();
+    for (const row of rows) Y.applyUpdate(reloaded, row.data);
+    expect(reloaded.getArray('votes').toArray()).toEqual([0, 1, 2, 3, 99]);
+    expect(store.rows(other)).toHaveLength(1);
+    store.close();
+  });
+
+  it('unloads an idle federation, compacting it, and a new client still gets everything', async () => {
+    const relay = await startTestRelay({ unloadAfterMs: 100 });
+    const { id, token } = newFederation();
+    const written = await writeEdits(relay, id, token, 8);
+    await waitFor('the federation to unload', () =>
+      relay.events.some((e) => e.event === 'federation.unloaded' && e.federation === id),
+    );
+    const health = (await (await fetch(relay.url + '/healthz')).json()) as { federations: number };
+    expect(health.federations).toBe(0);
+    expect(countRows(relay.dataDir, id)).toBe(1);
+    await expectFreshClientToMatch(relay, id, token, written);
+    expect(relay.events.filter((e) => e.event === 'federation.loaded')).toHaveLength(2);
+  });
+});
