@@ -2,6 +2,7 @@
 export const en = {
   app: {
     name: 'Federation Planner',
+    welcome: 'Welcome to Federation Planner',
     tagline:
       'Federation Planner helps a regional federation of grassroots organizations plan its common work: member organizations, requests for help, events, money and decisions.',
     offlineNote:
@@ -96,7 +97,7 @@ export const en = {
     noMatch: 'No organization matches.',
     name: 'Name',
     country: 'Country',
-    countryHint: 'Two-letter code, e.g. SE, NO, US.',
+    countryHint: 'Two letters, e.g. SE.',
     city: 'City',
     stage: 'Stage',
     contactName: 'Contact person',

@@ -3,6 +3,7 @@ import type { Catalog } from './catalog';
 export const sv: Catalog = {
   app: {
     name: 'Federation Planner',
+    welcome: 'Välkommen till Federation Planner',
     tagline:
       'Federation Planner hjälper en regional federation av gräsrotsorganisationer att planera sitt gemensamma arbete: medlemsorganisationer, förfrågningar om hjälp, evenemang, pengar och beslut.',
     offlineNote:
@@ -99,7 +100,7 @@ export const sv: Catalog = {
     noMatch: 'Ingen organisation matchar.',
     name: 'Namn',
     country: 'Land',
-    countryHint: 'Tvåbokstavskod, t.ex. SE, NO, US.',
+    countryHint: 'Två bokstäver, t.ex. SE.',
     city: 'Ort',
     stage: 'Fas',
     contactName: 'Kontaktperson',

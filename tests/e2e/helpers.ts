@@ -1,0 +1,318 @@
+// Shared helpers of the browser tests: the real relay serving the built app, Debian's Chromium
+// driven by playwright-core (one persistent context = one device), and the few user journeys
+// every test needs (create a federation, add an organization, read the invite link).
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, expect, type TestContext } from 'vitest';
+// Tests have no alias for server/ (it lives outside $lib), so this one place climbs two levels.
+import { startRelay, type Relay } from '../../server/relay';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BUILD_DIR = join(ROOT, 'build');
+/** Screenshots (on failure, and the phone test's) land here; the folder is gitignored. */
+export const RESULTS_DIR = join(ROOT, 'test-results');
+
+/** The phone-sized viewport every device uses. */
+export const PHONE = { width: 390, height: 844 };
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const tmpDirs: string[] = [];
+const devices = new Set<Device>();
+const relays = new Set<AppRelay>();
+
+afterEach(async (ctx: TestContext) => {
+  if (ctx.task.result?.state === 'fail') await screenshotAll(ctx.task.name);
+  for (const device of [...devices]) await device.close();
+  for (const relay of [...relays]) await relay.close();
+});
+
+afterAll(() => {
+  for (const dir of tmpDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory under the OS tmp dir, removed after the file's tests. */
+export function tmpDir(prefix = 'e2e-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tmpDirs.push(dir);
+  return dir;
+}
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
+}
+
+/** Saves a full-page screenshot of `page` into test-results/; returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const path = join(RESULTS_DIR, `${slug(name)}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+async function screenshotAll(testName: string): Promise<void> {
+  let n = 0;
+  for (const device of devices) {
+    for (const page of device.context.pages()) {
+      n += 1;
+      try {
+        const path = await screenshot(page, `failed ${device.name} ${n} ${testName}`);
+        console.error(`screenshot of the failure (${device.name}, ${page.url()}): ${path}`);
+      } catch (e) {
+        console.error(`no screenshot of ${device.name}: ${String(e)}`);
+      }
+    }
+  }
+}
+
+/** The relay serving the built app, in a fresh data dir; closed after each test. */
+export interface AppRelay extends Relay {
+  dataDir: string;
+  /** `ws://127.0.0.1:<port>`, the relay address invites carry. */
+  wsUrl: string;
+  events: Record<string, unknown>[];
+}
+
+/** Starts the relay on a free port serving build/. */
+export async function startAppRelay(): Promise<AppRelay> {
+  if (!existsSync(join(BUILD_DIR, 'sw.js')))
+    throw new Error('build/ has no sw.js: run `npm run build` before the e2e tests');
+  const dataDir = tmpDir('e2e-relay-');
+  const events: Record<string, unknown>[] = [];
+  const relay = await startRelay({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    staticDir: BUILD_DIR,
+    log: (event) => events.push(event),
+  });
+  let closed = false;
+  const appRelay: AppRelay = {
+    ...relay,
+    dataDir,
+    events,
+    wsUrl: relay.url.replace(/^http/, 'ws'),
+    close: async () => {
+      relays.delete(appRelay);
+      if (closed) return;
+      closed = true;
+      await relay.close();
+    },
+  };
+  relays.add(appRelay);
+  return appRelay;
+}
+
+/** One device: a persistent Chromium profile with one open page. */
+export interface Device {
+  name: string;
+  /** The profile directory: reopening it is the same device after a restart. */
+  dir: string;
+  context: BrowserContext;
+  page: Page;
+  /** Page errors (uncaught exceptions) seen so far. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** Launches a device on a fresh (or the given) profile dir; closed after each test. */
+export async function openDevice(
+  name: string,
+  opts: { dir?: string; offline?: boolean } = {},
+): Promise<Device> {
+  const dir = opts.dir ?? tmpDir(`e2e-${slug(name)}-`);
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: PHONE,
+    offline: opts.offline ?? false,
+    args: CHROMIUM_ARGS,
+  });
+  context.setDefaultTimeout(10_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  let closed = false;
+  const device: Device = {
+    name,
+    dir,
+    context,
+    page,
+    errors,
+    close: async () => {
+      devices.delete(device);
+      if (closed) return;
+      closed = true;
+      await context.close();
+    },
+  };
+  devices.add(device);
+  return device;
+}
+
+/** Whether a service worker controls the page. */
+export function isControlled(page: Page): Promise<boolean> {
+  return page.evaluate(() => !!navigator.serviceWorker?.controller);
+}
+
+/** Waits until the service worker controls the page (reloading once if the first load was not). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  if (!(await isControlled(page))) {
+    const controlled = await page
+      .waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 3_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!controlled) {
+      await page.reload();
+      await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+    }
+  }
+  // Precaching finishes before activation, so an activated worker can serve the app offline.
+  await page.waitForFunction(
+    () => navigator.serviceWorker.controller?.state === 'activated',
+    null,
+    { timeout: 10_000 },
+  );
+}
+
+/** The sync indicator in the federation header. */
+export function syncStatus(page: Page) {
+  return page.getByRole('status', { name: 'Sync status' });
+}
+
+/** Waits for the sync indicator to show `status`. */
+export async function expectSyncStatus(
+  page: Page,
+  status: 'offline' | 'connecting' | 'synced' | 'refused',
+  timeout = 10_000,
+): Promise<void> {
+  await page.locator(`[role="status"][data-status="${status}"]`).waitFor({ timeout });
+}
+
+/** Fills and submits the create form; returns the new federation's id. */
+export async function createFederation(
+  page: Page,
+  baseUrl: string,
+  input: { name: string; region?: string; currency?: string; languages?: string },
+): Promise<string> {
+  await page.goto(`${baseUrl}/new`);
+  await page.getByLabel('Name').fill(input.name);
+  if (input.region !== undefined) await page.getByLabel('Region').fill(input.region);
+  if (input.currency !== undefined) await page.getByLabel('Base currency').fill(input.currency);
+  if (input.languages !== undefined) await page.getByLabel('Languages').fill(input.languages);
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.waitForURL(/\/f\/[A-Za-z0-9_-]{16,64}$/);
+  await page.getByRole('heading', { level: 1, name: input.name }).waitFor();
+  const id = new URL(page.url()).pathname.split('/')[2];
+  if (!id) throw new Error(`no federation id in ${page.url()}`);
+  return id;
+}
+
+export interface OrgInput {
+  name: string;
+  country?: string;
+  city?: string;
+  stage?: 'Forming' | 'New' | 'Growing' | 'Established';
+  contactName?: string;
+  contactEmail?: string;
+}
+
+/** Adds an organization through the "Add organization" form; returns its id. */
+export async function addOrganization(
+  page: Page,
+  baseUrl: string,
+  federationId: string,
+  input: OrgInput,
+): Promise<string> {
+  await page.goto(`${baseUrl}/f/${federationId}/organizations`);
+  await page.getByRole('link', { name: 'Add organization' }).click();
+  await page.getByRole('heading', { name: 'New organization' }).waitFor();
+  await fillOrganization(page, input);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(/\/organizations\/[0-9a-f-]{36}$/);
+  await page.getByRole('heading', { name: 'Edit organization' }).waitFor();
+  await expect.poll(() => page.getByLabel('Name').inputValue()).toBe(input.name);
+  const id = new URL(page.url()).pathname.split('/').pop();
+  if (!id) throw new Error(`no organization id in ${page.url()}`);
+  return id;
+}
+
+/** Fills the organization form's fields that `input` names. */
+export async function fillOrganization(page: Page, input: Partial<OrgInput>): Promise<void> {
+  if (input.name !== undefined) await page.getByLabel('Name').fill(input.name);
+  if (input.country !== undefined) await page.getByLabel('Country').fill(input.country);
+  if (input.city !== undefined) await page.getByLabel('City').fill(input.city);
+  if (input.stage !== undefined)
+    await page.getByLabel('Stage').selectOption({ label: input.stage });
+  if (input.contactName !== undefined)
+    await page.getByLabel('Contact person').fill(input.contactName);
+  if (input.contactEmail !== undefined)
+    await page.getByLabel('Contact e-mail').fill(input.contactEmail);
+}
+
+/** Opens an organization's edit page, changes the given fields and saves. */
+export async function editOrganization(
+  page: Page,
+  baseUrl: string,
+  federationId: string,
+  orgId: string,
+  patch: Partial<OrgInput>,
+): Promise<void> {
+  await page.goto(`${baseUrl}/f/${federationId}/organizations/${orgId}`);
+  await page.getByRole('heading', { name: 'Edit organization' }).waitFor();
+  await fillOrganization(page, patch);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+}
+
+/** The organization names in the list on `/f/<id>/organizations`, in order. */
+export async function organizationNames(page: Page): Promise<string[]> {
+  return page.locator('main ul.list li .name').allInnerTexts();
+}
+
+/** The list row (link) of one organization on the organizations page. */
+export function organizationRow(page: Page, name: string) {
+  return page.getByRole('main').getByRole('link').filter({ hasText: name });
+}
+
+/** Reads the invite link from `/f/<id>/invite`. */
+export async function readInviteLink(
+  page: Page,
+  baseUrl: string,
+  federationId: string,
+): Promise<string> {
+  await page.goto(`${baseUrl}/f/${federationId}/invite`);
+  const box = page.getByRole('textbox', { name: 'Invite link' });
+  await expect.poll(() => box.inputValue()).toContain('/join#');
+  return box.inputValue();
+}
+
+/** Opens an invite link and presses its "Join …" button; returns the federation id. */
+export async function joinWithLink(page: Page, link: string, buttonName: RegExp): Promise<string> {
+  await page.goto(link);
+  await page.getByRole('button', { name: buttonName }).click();
+  await page.waitForURL(/\/f\/[A-Za-z0-9_-]{16,64}$/);
+  const id = new URL(page.url()).pathname.split('/')[2];
+  if (!id) throw new Error(`no federation id in ${page.url()}`);
+  return id;
+}
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
