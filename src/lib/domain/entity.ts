@@ -160,3 +160,43 @@ export function observeRoot(doc: Y.Doc, key: string, onChange: () => void): () =
   type.observeDeep(handler);
   return () => type.unobserveDeep(handler);
 }
+
+/** One entity read with `read`, or null when the id is unknown or not an entity. */
+export function getEntity<T>(
+  doc: Y.Doc,
+  key: CollectionKey,
+  id: string,
+  read: (id: string, raw: Record<string, unknown>) => T,
+): T | null {
+  const raw = readFields(collection(doc, key).get(id));
+  return raw ? read(id, raw) : null;
+}
+
+/** Every entity of a collection read with `read`; removed ones only when asked. */
+export function listEntities<T extends Entity>(
+  doc: Y.Doc,
+  key: CollectionKey,
+  read: (id: string, raw: Record<string, unknown>) => T,
+  opts: { includeRemoved?: boolean } = {},
+): T[] {
+  const out: T[] = [];
+  for (const [id, map] of collection(doc, key)) {
+    const raw = readFields(map);
+    if (!raw) continue;
+    const entity = read(id, raw);
+    if (entity.deletedAt && !opts.includeRemoved) continue;
+    out.push(entity);
+  }
+  return out;
+}
+
+/** Sorts by name, then id: the same order on every device. */
+export function byName<T extends { name: string; id: string }>(a: T, b: T): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The first field error as a DomainError, so a write refuses what its form would refuse. */
+export function assertNoErrors(errors: Record<string, string | undefined>, what: string): void {
+  const [field, code] = Object.entries(errors).find(([, c]) => c) ?? [];
+  if (code) throw new DomainError(code, `invalid ${what} ${field}: ${code}`);
+}

@@ -3,6 +3,8 @@
 export type FederationId = string & { readonly brand: 'FederationId' };
 export type PersonId = string & { readonly brand: 'PersonId' };
 export type OrganizationId = string & { readonly brand: 'OrganizationId' };
+export type RequestId = string & { readonly brand: 'RequestId' };
+export type GatheringId = string & { readonly brand: 'GatheringId' };
 
 /** URL-safe federation ids: 16–64 characters of base64url (the relay refuses anything else). */
 export const FEDERATION_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;

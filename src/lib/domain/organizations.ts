@@ -1,19 +1,22 @@
 // Member organizations and chapters: the first area, and the pattern every later area copies.
 import type * as Y from 'yjs';
 import {
+  assertNoErrors,
+  byName,
+  getEntity,
   insertEntity,
+  listEntities,
   observeRoot,
   patchEntity,
   readEntity,
-  readFields,
   setRemoved,
   str,
   strList,
   type Entity,
 } from './entity';
-import { DomainError, type FieldErrors } from './errors';
+import type { FieldErrors } from './errors';
 import { newId, type OrganizationId, type PersonId } from './ids';
-import { collection, ROOT } from './schema';
+import { ROOT } from './schema';
 import {
   canonicalLanguage,
   isCountryCode,
@@ -93,9 +96,7 @@ function clean(input: Partial<OrganizationInput>): Partial<OrganizationInput> {
 }
 
 function assertValid(input: OrganizationInput): void {
-  const errors = validateOrganization(input);
-  const [field, code] = Object.entries(errors)[0] ?? [];
-  if (code) throw new DomainError(code, `invalid organization ${field}: ${code}`);
+  assertNoErrors(validateOrganization(input), 'organization');
 }
 
 /** Adds an organization and returns its id. */
@@ -153,8 +154,7 @@ function toOrganization(id: string, raw: Record<string, unknown>): Organization 
 
 /** One organization (removed ones too), or null if the id is unknown. */
 export function getOrganization(doc: Y.Doc, id: OrganizationId): Organization | null {
-  const raw = readFields(collection(doc, ROOT.organizations).get(id));
-  return raw ? toOrganization(id, raw) : null;
+  return getEntity(doc, ROOT.organizations, id, toOrganization);
 }
 
 /** Organizations sorted by name then id (the same order on every device); removed ones on request. */
@@ -162,15 +162,7 @@ export function listOrganizations(
   doc: Y.Doc,
   opts: { includeRemoved?: boolean } = {},
 ): Organization[] {
-  const out: Organization[] = [];
-  for (const [id, map] of collection(doc, ROOT.organizations)) {
-    const raw = readFields(map);
-    if (!raw) continue;
-    const org = toOrganization(id, raw);
-    if (org.deletedAt && !opts.includeRemoved) continue;
-    out.push(org);
-  }
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+  return listEntities(doc, ROOT.organizations, toOrganization, opts).sort(byName);
 }
 
 /** Calls `onChange` after every change to any organization; returns the unsubscribe. */

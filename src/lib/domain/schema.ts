@@ -8,6 +8,9 @@ export const SCHEMA_VERSION = 1;
 export const ROOT = {
   meta: 'meta',
   organizations: 'organizations',
+  people: 'people',
+  requests: 'requests',
+  gatherings: 'gatherings',
 } as const;
 
 export type CollectionKey = Exclude<(typeof ROOT)[keyof typeof ROOT], 'meta'>;

@@ -150,7 +150,7 @@ describe('federation meta', () => {
     });
   });
 
-  // BUG (src/lib/domain/federation.ts:44-57): initFederation skips assertWritable, so it overwrites
+  // Regression, fixed (src/lib/domain/federation.ts:44-57): initFederation skips assertWritable, so it overwrites
   // a newer app's meta and downgrades schemaVersion to SCHEMA_VERSION, making the doc writable again.
   it('initFederation on a newer-version doc throws and changes nothing', () => {
     const doc = newerVersionDoc();

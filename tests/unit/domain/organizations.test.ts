@@ -245,7 +245,7 @@ describe('organizations', () => {
     expect(getOrganization(doc, 'g2' as OrganizationId)?.notes).toBe('now text');
   });
 
-  // BUG (src/lib/domain/organizations.ts:157,167 via entity.ts:127): readFields calls map.toJSON()
+  // Regression, fixed (src/lib/domain/organizations.ts:157,167 via entity.ts:127): readFields calls map.toJSON()
   // without checking for a Y.Map, so one non-map entry (written by any peer) makes
   // listOrganizations/getOrganization throw "map.toJSON is not a function" for the whole federation.
   it('skips a collection entry that is not a Y.Map instead of throwing', () => {

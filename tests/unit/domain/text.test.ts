@@ -61,7 +61,7 @@ describe('spliceText', () => {
     );
   });
 
-  // BUG (src/lib/domain/text.ts:12,18): the prefix/suffix scan compares UTF-16 code units, so a
+  // Regression, fixed (src/lib/domain/text.ts:12,18): the prefix/suffix scan compares UTF-16 code units, so a
   // splice can start between the two halves of a surrogate pair; Yjs then replaces each split half
   // with U+FFFD (yjs#248). '👍' → '👎' yields '\uFFFD\uDC4E', not '👎'.
   it('keeps emoji intact when the splice falls inside a surrogate pair', () => {
