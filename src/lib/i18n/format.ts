@@ -54,3 +54,19 @@ export function languageName(tag: string, locale: string): string {
     return tag;
   }
 }
+
+/**
+ * An event's wall-clock time "YYYY-MM-DDTHH:mm" as written in its time zone, with the zone named
+ * when it is not this device's (so "10:00" means 10:00 where the event happens).
+ */
+export function formatWallTime(local: string, timeZone: string, locale: string): string {
+  const d = new Date(`${local}:00Z`);
+  if (Number.isNaN(d.getTime())) return local;
+  const text = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(d);
+  const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return timeZone && timeZone !== here ? `${text} (${timeZone})` : text;
+}

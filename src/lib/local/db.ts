@@ -17,6 +17,8 @@ export interface JoinedFederation {
   role: Role;
   addedAt: string;
   lastSyncedAt: string | null;
+  /** The person of this federation this device's user chose to be ("this is me"), if any. */
+  personId?: PersonId;
 }
 
 /** This device's user: the person id that signs edits. */

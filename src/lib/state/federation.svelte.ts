@@ -13,7 +13,10 @@ import { isWritable } from '$lib/domain/schema';
 import { patchJoined, type DeviceDb, type JoinedFederation } from '$lib/local/db';
 import { openLocalCopy, type LocalCopy } from '$lib/local/persistence';
 import { RelayConnection, type ConnectionState } from '$lib/sync/connection';
+import { GatheringsState } from './gatherings.svelte';
 import { OrganizationsState } from './organizations.svelte';
+import { PeopleState } from './people.svelte';
+import { RequestsState } from './requests.svelte';
 
 export type { ConnectionState, SyncStatus } from '$lib/sync/connection';
 import { DocQuery } from './query.svelte';
@@ -25,6 +28,9 @@ export class FederationSession {
   readonly id: FederationId;
   readonly doc = new Y.Doc();
   readonly organizations: OrganizationsState;
+  readonly people: PeopleState;
+  readonly requests: RequestsState;
+  readonly gatherings: GatheringsState;
   /** Resolves when the device's copy is loaded into `doc`. */
   readonly ready: Promise<void>;
   loaded = $state(false);
@@ -44,11 +50,15 @@ export class FederationSession {
 
   constructor(row: JoinedFederation, db: DeviceDb, personId: () => PersonId) {
     this.id = row.id;
-    this.#personId = personId;
+    // This device's user may have claimed a person of this federation ("this is me").
+    this.#personId = () => this.row.personId ?? personId();
     this.row = row;
     this.#db = db;
     this.sync.lastSyncedAt = row.lastSyncedAt;
-    this.organizations = new OrganizationsState(this.doc, personId);
+    this.organizations = new OrganizationsState(this.doc, this.#personId);
+    this.people = new PeopleState(this.doc, this.#personId);
+    this.requests = new RequestsState(this.doc, this.#personId);
+    this.gatherings = new GatheringsState(this.doc, this.#personId);
     this.ready = this.#open();
   }
 
@@ -65,6 +75,17 @@ export class FederationSession {
   /** Changes the federation's name, region, currency or languages. */
   updateMeta(patch: Partial<FederationInput>): void {
     updateFederation(this.doc, patch, this.#personId());
+  }
+
+  /** The person id that signs this device's edits in this federation. */
+  get me(): PersonId {
+    return this.#personId();
+  }
+
+  /** Makes this device's user the given person of the federation (signs edits as them). */
+  async claimPerson(personId: PersonId): Promise<void> {
+    this.row = { ...this.row, personId };
+    await patchJoined(this.#db, this.id, { personId });
   }
 
   /** Tries the relay again now. */

@@ -1,3 +1,5 @@
+import { untrack } from 'svelte';
+
 // A form's draft of a record that may change underneath it (another device's edit arriving by
 // sync): fields the user has not touched follow the record; Save sends only the touched ones.
 
@@ -13,10 +15,14 @@ export class Draft<T extends Record<string, unknown>> {
 
   /** Takes in a newer version of the record, keeping every field the user has edited. */
   rebase(next: T): void {
-    for (const key of Object.keys(next) as (keyof T)[]) {
-      if (same(this.values[key], this.#base[key])) this.values[key] = next[key];
-    }
-    this.#base = { ...next };
+    // Untracked: an effect calling this depends on the record only, not on the draft it writes.
+    untrack(() => {
+      for (const key of Object.keys(next) as (keyof T)[]) {
+        const untouched = same(this.values[key], this.#base[key]);
+        if (untouched && !same(this.values[key], next[key])) this.values[key] = next[key];
+      }
+      this.#base = { ...next };
+    });
   }
 
   /** The fields the user changed, compared with the record as last seen. */
