@@ -5,6 +5,9 @@ export type PersonId = string & { readonly brand: 'PersonId' };
 export type OrganizationId = string & { readonly brand: 'OrganizationId' };
 export type RequestId = string & { readonly brand: 'RequestId' };
 export type GatheringId = string & { readonly brand: 'GatheringId' };
+export type CouncilId = string & { readonly brand: 'CouncilId' };
+export type TaskId = string & { readonly brand: 'TaskId' };
+export type MaterialId = string & { readonly brand: 'MaterialId' };
 
 /** URL-safe federation ids: 16–64 characters of base64url (the relay refuses anything else). */
 export const FEDERATION_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
@@ -64,3 +67,8 @@ export const RELAY_CLOSE = {
   /** The relay is shutting down; reconnect later. */
   goingAway: 1001,
 } as const;
+
+/** y-websocket's auth message type: relay acks travel in it, so standard clients ignore them. */
+export const RELAY_MESSAGE_AUTH = 2;
+/** Auth sub-type of a relay ack (y-protocols acts only on 0), followed by the stored state vector. */
+export const RELAY_ACK = 1;

@@ -11,6 +11,9 @@ export const ROOT = {
   people: 'people',
   requests: 'requests',
   gatherings: 'gatherings',
+  councils: 'councils',
+  tasks: 'tasks',
+  materials: 'materials',
 } as const;
 
 export type CollectionKey = Exclude<(typeof ROOT)[keyof typeof ROOT], 'meta'>;

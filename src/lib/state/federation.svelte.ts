@@ -13,10 +13,13 @@ import { isWritable } from '$lib/domain/schema';
 import { patchJoined, type DeviceDb, type JoinedFederation } from '$lib/local/db';
 import { openLocalCopy, type LocalCopy } from '$lib/local/persistence';
 import { RelayConnection, type ConnectionState } from '$lib/sync/connection';
+import { CouncilsState } from './councils.svelte';
 import { GatheringsState } from './gatherings.svelte';
+import { MaterialsState } from './materials.svelte';
 import { OrganizationsState } from './organizations.svelte';
 import { PeopleState } from './people.svelte';
 import { RequestsState } from './requests.svelte';
+import { TasksState } from './tasks.svelte';
 
 export type { ConnectionState, SyncStatus } from '$lib/sync/connection';
 import { DocQuery } from './query.svelte';
@@ -31,6 +34,9 @@ export class FederationSession {
   readonly people: PeopleState;
   readonly requests: RequestsState;
   readonly gatherings: GatheringsState;
+  readonly councils: CouncilsState;
+  readonly tasks: TasksState;
+  readonly materials: MaterialsState;
   /** Resolves when the device's copy is loaded into `doc`. */
   readonly ready: Promise<void>;
   loaded = $state(false);
@@ -59,6 +65,9 @@ export class FederationSession {
     this.people = new PeopleState(this.doc, this.#personId);
     this.requests = new RequestsState(this.doc, this.#personId);
     this.gatherings = new GatheringsState(this.doc, this.#personId);
+    this.councils = new CouncilsState(this.doc, this.#personId);
+    this.tasks = new TasksState(this.doc, this.#personId);
+    this.materials = new MaterialsState(this.doc, this.#personId);
     this.ready = this.#open();
   }
 
