@@ -56,6 +56,8 @@ export interface Revision {
   at: string;
   by: PersonId;
   fields: string[];
+  /** Order of knowledge (one more than the highest seen), then time, then id. */
+  seq: number;
 }
 
 export interface Material extends Entity<MaterialId>, MaterialInput {
@@ -115,8 +117,11 @@ function addRevision(map: EntityMap, by: PersonId, fields: string[]): void {
   const revisions = map.get('revisions');
   if (!(revisions instanceof Y.Map))
     throw new DomainError('error.notFound', 'material has no revisions');
+  let seq = 0;
+  for (const r of revisions.values())
+    seq = Math.max(seq, Number((r as { seq?: number } | null)?.seq) || 0);
   const id = newId();
-  revisions.set(id, { id, at: nowIso(), by, fields });
+  revisions.set(id, { id, at: nowIso(), by, fields, seq: seq + 1 });
 }
 
 function insert(
@@ -224,8 +229,9 @@ function toMaterial(id: string, raw: Record<string, unknown>): Material {
       at: str(r.at),
       by: str(r.by) as PersonId,
       fields: strList(r.fields),
+      seq: Number(r.seq) || 0,
     }))
-    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
+    .sort((a, b) => a.seq - b.seq || (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
   return {
     ...readEntity<MaterialId>(raw, id),
     title: str(raw.title),

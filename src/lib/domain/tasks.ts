@@ -40,6 +40,8 @@ export interface TaskChange {
   reason: string;
   at: string;
   by: PersonId;
+  /** One more than the highest seq the writer had seen: later knowledge wins over clock time. */
+  seq: number;
 }
 
 export interface Task extends Entity<TaskId>, TaskInput {
@@ -71,11 +73,13 @@ function taskMap(doc: Y.Doc, id: TaskId): EntityMap {
   return map;
 }
 
-function record(map: EntityMap, change: Omit<TaskChange, 'id' | 'at'>): void {
+function record(map: EntityMap, change: Omit<TaskChange, 'id' | 'at' | 'seq'>): void {
   const history = map.get('history');
   if (!(history instanceof Y.Map)) throw new DomainError('error.notFound', 'task has no history');
+  let seq = 0;
+  for (const c of history.values()) seq = Math.max(seq, Number((c as TaskChange | null)?.seq) || 0);
   const id = newId();
-  history.set(id, { ...change, id, at: nowIso() });
+  history.set(id, { ...change, id, at: nowIso(), seq: seq + 1 });
   map.set('updatedAt', nowIso());
   map.set('updatedBy', change.by);
 }
@@ -86,9 +90,7 @@ export function addTask(doc: Y.Doc, input: TaskInput, by: PersonId): TaskId {
   assertNoErrors(validateTask(data), 'task');
   const id = newId<TaskId>();
   doc.transact(() => {
-    insertEntity(doc, ROOT.tasks, id, { ...data, status: 'open', blockedReason: '' }, by, [
-      'description',
-    ]);
+    insertEntity(doc, ROOT.tasks, id, { ...data }, by, ['description']);
     // Made with the task, never lazily: a map made on two devices at once would lose one side.
     const map = taskMap(doc, id);
     map.set('helpers', new Y.Map());
@@ -125,10 +127,7 @@ export function setTaskStatus(
   if (!TASK_STATUSES.includes(status)) throw new DomainError('error.required');
   if (status === 'blocked' && !reason.trim()) throw new DomainError('error.reasonRequired');
   doc.transact(() => {
-    const map = taskMap(doc, id);
-    map.set('status', status);
-    map.set('blockedReason', status === 'blocked' ? reason.trim() : '');
-    record(map, { kind: 'status', value: status, reason: reason.trim(), by });
+    record(taskMap(doc, id), { kind: 'status', value: status, reason: reason.trim(), by });
   }, LOCAL_EDIT);
 }
 
@@ -136,9 +135,7 @@ export function setTaskStatus(
 export function setOwner(doc: Y.Doc, id: TaskId, ownerId: PersonId | '', by: PersonId): void {
   assertWritable(doc);
   doc.transact(() => {
-    const map = taskMap(doc, id);
-    map.set('ownerId', ownerId);
-    record(map, { kind: 'owner', value: ownerId, reason: '', by });
+    record(taskMap(doc, id), { kind: 'owner', value: ownerId, reason: '', by });
   }, LOCAL_EDIT);
 }
 
@@ -174,8 +171,14 @@ export function restoreTask(doc: Y.Doc, id: TaskId, by: PersonId): void {
 
 const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 
+/** Orders changes by (seq, at, id): a total order every device agrees on. */
+function byKnowledge(a: TaskChange, b: TaskChange): number {
+  return (
+    a.seq - b.seq || (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
 function toTask(id: string, raw: Record<string, unknown>): Task {
-  const status = str(raw.status) as TaskStatus;
   const history = Object.values(obj(raw.history))
     .filter((c): c is Record<string, unknown> => !!c && typeof c === 'object')
     .map((c) => ({
@@ -185,18 +188,23 @@ function toTask(id: string, raw: Record<string, unknown>): Task {
       reason: str(c.reason),
       at: str(c.at),
       by: str(c.by) as PersonId,
+      seq: Number(c.seq) || 0,
     }))
-    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
+    .sort(byKnowledge);
+  // Status and owner are derived from the ordered history: every device computes the same.
+  const lastStatus = history.filter((c) => c.kind === 'status').at(-1);
+  const lastOwner = history.filter((c) => c.kind === 'owner').at(-1);
+  const status = (lastStatus?.value ?? 'open') as TaskStatus;
   return {
     ...readEntity<TaskId>(raw, id),
     title: str(raw.title),
     description: str(raw.description),
     councilId: str(raw.councilId) as CouncilId | '',
     gatheringId: str(raw.gatheringId) as GatheringId | '',
-    ownerId: str(raw.ownerId) as PersonId | '',
+    ownerId: (lastOwner ? lastOwner.value : str(raw.ownerId)) as PersonId | '',
     due: str(raw.due),
     status: TASK_STATUSES.includes(status) ? status : 'open',
-    blockedReason: str(raw.blockedReason),
+    blockedReason: status === 'blocked' ? (lastStatus?.reason ?? '') : '',
     helperIds: Object.keys(obj(raw.helpers)).sort() as PersonId[],
     history,
   };
