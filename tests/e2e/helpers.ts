@@ -316,3 +316,106 @@ export async function joinWithLink(page: Page, link: string, buttonName: RegExp)
 export function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
 }
+
+export interface PersonInput {
+  name: string;
+  country?: string;
+  city?: string;
+  languages?: string;
+  topics?: string;
+  /** Date ranges, one per line: "2026-12-01 to 2026-12-14". */
+  availability?: string;
+}
+
+/** Adds a person through the "Add person" form; returns their id. */
+export async function addPerson(
+  page: Page,
+  baseUrl: string,
+  federationId: string,
+  input: PersonInput,
+): Promise<string> {
+  await page.goto(`${baseUrl}/f/${federationId}/people`);
+  await page.getByRole('link', { name: 'Add person' }).click();
+  await page.getByRole('heading', { name: 'New person' }).waitFor();
+  await page.getByLabel('Name', { exact: true }).fill(input.name);
+  if (input.country !== undefined)
+    await page.getByLabel('Country', { exact: true }).fill(input.country);
+  if (input.city !== undefined) await page.getByLabel('City', { exact: true }).fill(input.city);
+  if (input.languages !== undefined)
+    await page.getByLabel('Languages', { exact: true }).fill(input.languages);
+  if (input.topics !== undefined)
+    await page.getByLabel('Topics they can speak or train on').fill(input.topics);
+  if (input.availability !== undefined)
+    await page.getByLabel('Available', { exact: true }).fill(input.availability);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+  await page.getByRole('heading', { name: 'Edit person' }).waitFor();
+  await expect.poll(() => page.getByLabel('Name', { exact: true }).inputValue()).toBe(input.name);
+  const id = new URL(page.url()).pathname.split('/').pop();
+  if (!id) throw new Error(`no person id in ${page.url()}`);
+  return id;
+}
+
+/** The names in the list on `/f/<id>/people`, in order. */
+export async function personNames(page: Page): Promise<string[]> {
+  return page.locator('main ul.list li .name').allInnerTexts();
+}
+
+export interface RequestInput {
+  title: string;
+  kind?: string;
+  groupName?: string;
+  country?: string;
+  city?: string;
+  language?: string;
+  topics?: string;
+  /** yyyy-mm-dd */
+  preferredFrom?: string;
+  /** yyyy-mm-dd */
+  preferredTo?: string;
+}
+
+/** Adds a help request through the "New request" form; returns its id. */
+export async function addRequest(
+  page: Page,
+  baseUrl: string,
+  federationId: string,
+  input: RequestInput,
+): Promise<string> {
+  await page.goto(`${baseUrl}/f/${federationId}/requests`);
+  await page.getByRole('link', { name: 'New request' }).click();
+  await page.getByRole('heading', { name: 'New help request' }).waitFor();
+  await page.getByLabel('Title', { exact: true }).fill(input.title);
+  if (input.kind !== undefined)
+    await page.getByLabel('Kind', { exact: true }).selectOption({ label: input.kind });
+  if (input.groupName !== undefined)
+    await page.getByLabel('Group name', { exact: true }).fill(input.groupName);
+  if (input.country !== undefined)
+    await page.getByLabel('Country', { exact: true }).fill(input.country);
+  if (input.city !== undefined) await page.getByLabel('City', { exact: true }).fill(input.city);
+  if (input.language !== undefined)
+    await page.getByLabel('Language', { exact: true }).fill(input.language);
+  if (input.topics !== undefined)
+    await page.getByLabel('Topics', { exact: true }).fill(input.topics);
+  if (input.preferredFrom !== undefined)
+    await page.getByLabel('Preferred from', { exact: true }).fill(input.preferredFrom);
+  if (input.preferredTo !== undefined)
+    await page.getByLabel('Preferred to', { exact: true }).fill(input.preferredTo);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.waitForURL(/\/requests\/[0-9a-f-]{36}$/);
+  await page.getByRole('heading', { level: 1, name: input.title }).waitFor();
+  const id = new URL(page.url()).pathname.split('/').pop();
+  if (!id) throw new Error(`no request id in ${page.url()}`);
+  return id;
+}
+
+/** The status a request page shows, e.g. "New" or "Accepted". */
+export async function requestStatus(page: Page): Promise<string> {
+  const heading = page.getByRole('heading', { level: 2, name: /^Status:/ });
+  return (await heading.innerText()).replace(/^Status:\s*/, '').trim();
+}
+
+/** The date `days` from today (UTC), as yyyy-mm-dd. */
+export function daysFromNow(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -3,6 +3,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   addOrganization,
+  addPerson,
+  addRequest,
+  daysFromNow,
   createFederation,
   expectSyncStatus,
   openDevice,
@@ -67,7 +70,17 @@ describe('phone', () => {
     await expect.poll(() => page.getByTestId('org-count').innerText()).toBe('2 organizations');
     await check('3 overview');
 
-    await page.goto(`${base}/f/${fid}/organizations`);
+    // Organizations, Invite and the federation's settings are reached through "More".
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'More' })
+      .click();
+    await page.getByRole('heading', { name: 'More' }).waitFor();
+    for (const name of ['Organizations', 'Invite', 'Federation'])
+      await page.getByRole('main').getByRole('link', { name, exact: true }).waitFor();
+    await check('3b more');
+
+    await page.getByRole('main').getByRole('link', { name: 'Organizations', exact: true }).click();
     await page.getByRole('link', { name: /Portland Commons/ }).waitFor();
     await check('4 organizations');
 
@@ -82,6 +95,65 @@ describe('phone', () => {
     await page.goto(`${base}/f/${fid}/invite`);
     await page.getByRole('img', { name: 'QR code of the invite link' }).waitFor();
     await check('7 invite');
+
+    await page.goto(`${base}/f/${fid}/settings`);
+    await page.getByRole('heading', { name: 'Federation settings' }).waitFor();
+    await check('7b federation settings');
+
+    // People, requests and events, with long names.
+    const person = 'Maria Fernández-Oyelaran de la Cooperativa Vecinal';
+    await addPerson(page, base, fid, {
+      name: person,
+      country: 'US',
+      city: 'Seattle-Tacoma International Metropolitan Area',
+      languages: 'en, es, pt-BR',
+      topics: 'participatory economics, neighbourhood councils, cooperative finance',
+      availability: `${daysFromNow(20)} to ${daysFromNow(40)}`,
+    });
+    await check('9 person');
+    await page.goto(`${base}/f/${fid}/people`);
+    await page.getByRole('link', { name: new RegExp(person) }).waitFor();
+    await check('10 people');
+
+    const title = 'Introduction to participatory budgeting for neighbourhood assemblies';
+    const rid = await addRequest(page, base, fid, {
+      title,
+      groupName: 'Asamblea Vecinal de Participación Comunitaria de Tacoma',
+      country: 'US',
+      language: 'es',
+      topics: 'participatory economics',
+      preferredFrom: daysFromNow(30),
+      preferredTo: daysFromNow(31),
+    });
+    await page.getByRole('button', { name: 'Move to “Accepted”' }).click();
+    await page.getByRole('group', { name: person }).waitFor();
+    await check('11 request');
+    await page.goto(`${base}/f/${fid}/requests`);
+    await page.getByRole('link', { name: new RegExp(title) }).waitFor();
+    await check('12 requests');
+    await page.goto(`${base}/f/${fid}/requests/new`);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Required.').first().waitFor();
+    await check('13 request form errors');
+
+    await page.goto(`${base}/f/${fid}/events/new?request=${rid}`);
+    await expect.poll(() => page.getByLabel('Title', { exact: true }).inputValue()).toBe(title);
+    await check('14 event form');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForURL(/\/events\/[0-9a-f-]{36}$/);
+    await page
+      .getByLabel('Session', { exact: true })
+      .fill('Opening: why budgets belong to the people');
+    await page.getByRole('button', { name: 'Add session' }).click();
+    await page.getByRole('combobox', { name: 'Add speaker' }).selectOption({ label: person });
+    await page.getByRole('button', { name: 'Add speaker' }).click();
+    await page.getByRole('combobox', { name: 'Choose a person' }).selectOption({ label: person });
+    await page.getByRole('button', { name: 'Send a person' }).click();
+    await page.getByRole('group', { name: person }).waitFor();
+    await check('15 event');
+    await page.goto(`${base}/f/${fid}/events`);
+    await page.getByRole('link', { name: new RegExp(title) }).waitFor();
+    await check('16 events');
 
     await page.goto(base);
     await page.getByRole('heading', { name: 'Your federations' }).waitFor();

@@ -71,10 +71,12 @@ export class RelayConnection {
     doc.on('update', onUpdate);
     this.#offsync.push(() => doc.off('update', onUpdate));
     if (typeof window !== 'undefined') {
-      window.addEventListener('online', refresh);
+      // A socket can look open for ~30 s after the network is gone: trust the browser's word.
+      const online = () => this.reconnect();
+      window.addEventListener('online', online);
       window.addEventListener('offline', refresh);
       this.#offsync.push(() => {
-        window.removeEventListener('online', refresh);
+        window.removeEventListener('online', online);
         window.removeEventListener('offline', refresh);
       });
     }
@@ -111,8 +113,9 @@ export class RelayConnection {
     const p = this.provider;
     const online = typeof navigator === 'undefined' || navigator.onLine !== false;
     let status: SyncStatus;
-    if (p.wsconnected && p.synced) status = 'synced';
-    else if (!online || (!p.wsconnected && p.wsUnsuccessfulReconnects > 0)) status = 'offline';
+    if (!online) status = 'offline';
+    else if (p.wsconnected && p.synced) status = 'synced';
+    else if (!p.wsconnected && p.wsUnsuccessfulReconnects > 0) status = 'offline';
     else status = 'connecting';
     const lastSyncedAt = status === 'synced' ? new Date().toISOString() : this.#state.lastSyncedAt;
     this.#set({ status, lastSyncedAt });
