@@ -1,14 +1,14 @@
 // Who may open a federation: checked before any document data is loaded or sent.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isFederationId, isToken, RELAY_CLOSE } from '../src/lib/domain/ids';
-import type { Role, Store } from './store';
+import type { Role, Store, TokenRow } from './store';
 
 /** Close reasons the relay sends; each says what happened and what to do (max 123 bytes). */
 export const REASONS = {
   badId: 'Not a federation id: check the invite link',
   noToken: 'This link has no valid token: ask for a new invite',
   wrongToken: 'This token does not open this federation: ask for a new invite',
-  revoked: 'This token was revoked: ask a member for a new invite',
+  revoked: 'This invite was revoked: ask a member for a new one',
   storeFailure:
     "The relay could not read its copy of this federation; your device keeps its own copy — tell the relay's operator",
   writeFailure:
@@ -16,11 +16,18 @@ export const REASONS = {
   readOnly: 'This is a read-only invite: ask a member for a member invite to make changes',
   goingAway: 'The relay is restarting; your device keeps its changes and will reconnect',
   internal: 'The relay hit an internal error; try again later',
+  tooLarge: 'This change is too large for the relay: split it into smaller edits',
+  rate: 'Too many changes too fast: slow down; the app will reconnect',
+  slow: 'Your connection is too slow to keep up: reconnecting will resync',
+  connections:
+    'Too many connections from your address: close other tabs or devices; the app retries',
+  claims: 'Too many new federations from your address this hour: try again later',
+  awareness: 'Malformed message: too many presence states from one connection',
 } as const;
 
 /** The outcome of checking a `/sync/<id>?token=` request. */
 export type AuthResult =
-  | { ok: true; federationId: string; role: Role; claimed: boolean }
+  | { ok: true; federationId: string; role: Role; claimed: boolean; tokenHash: Buffer }
   | { ok: false; code: number; reason: string; why: string; federationId?: string };
 
 /** The SHA-256 of a token: the only form in which the relay keeps it. */
@@ -28,8 +35,27 @@ export function hashToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
-/** Parses a sync URL and checks its token, claiming a federation the relay has never seen. */
-export function authorize(store: Store, requestUrl: string | undefined): AuthResult {
+/** The public id of a token: the first 12 hex digits of its hash (never the whole hash). */
+export function tokenId(hash: Buffer): string {
+  return hash.subarray(0, 6).toString('hex');
+}
+
+/** The stored row of a federation's token with this hash, compared in constant time per hash. */
+export function findToken(store: Store, federationId: string, hash: Buffer): TokenRow | undefined {
+  return store
+    .tokens(federationId)
+    .find((row) => row.hash.length === hash.length && timingSafeEqual(row.hash, hash));
+}
+
+/**
+ * Parses a sync URL and checks its token, claiming a federation the relay has never seen
+ * when `mayClaim()` allows it.
+ */
+export function authorize(
+  store: Store,
+  requestUrl: string | undefined,
+  mayClaim: () => boolean,
+): AuthResult {
   const url = new URL(requestUrl ?? '/', 'http://relay.invalid');
   const federationId = url.pathname.slice('/sync/'.length);
   if (!url.pathname.startsWith('/sync/') || !isFederationId(federationId)) {
@@ -40,14 +66,17 @@ export function authorize(store: Store, requestUrl: string | undefined): AuthRes
     const why = 'no-token';
     return { ok: false, code: RELAY_CLOSE.noToken, reason: REASONS.noToken, why, federationId };
   }
-  const hash = hashToken(token);
-  if (!store.hasFederation(federationId) && store.claim(federationId, hash)) {
-    return { ok: true, federationId, role: 'member', claimed: true };
+  const tokenHash = hashToken(token);
+  if (!store.hasFederation(federationId)) {
+    if (!mayClaim()) {
+      const code = RELAY_CLOSE.limited;
+      return { ok: false, code, reason: REASONS.claims, why: 'claim-limit', federationId };
+    }
+    if (store.claim(federationId, tokenHash)) {
+      return { ok: true, federationId, role: 'member', claimed: true, tokenHash };
+    }
   }
-  // Compare against every token of the federation in constant time per hash.
-  const match = store
-    .tokens(federationId)
-    .find((row) => row.hash.length === hash.length && timingSafeEqual(row.hash, hash));
+  const match = findToken(store, federationId, tokenHash);
   if (match === undefined) {
     const code = RELAY_CLOSE.wrongToken;
     return { ok: false, code, reason: REASONS.wrongToken, why: 'wrong-token', federationId };
@@ -56,5 +85,5 @@ export function authorize(store: Store, requestUrl: string | undefined): AuthRes
     const code = RELAY_CLOSE.revoked;
     return { ok: false, code, reason: REASONS.revoked, why: 'revoked-token', federationId };
   }
-  return { ok: true, federationId, role: match.role, claimed: false };
+  return { ok: true, federationId, role: match.role, claimed: false, tokenHash };
 }

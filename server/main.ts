@@ -1,4 +1,6 @@
-// Entry point: `tsx server/main.ts`, configured by PORT, HOST, DATA_DIR and STATIC_DIR.
+// Entry point: `tsx server/main.ts`, configured by PORT, HOST, DATA_DIR, STATIC_DIR and the
+// RELAY_* limits of config.ts (see README.md).
+import { settingsFromEnv } from './config';
 import { errorMessage, jsonLog } from './log';
 import { startRelay } from './relay';
 
@@ -12,6 +14,7 @@ function port(value: string | undefined): number {
 
 async function main(): Promise<void> {
   const relay = await startRelay({
+    ...settingsFromEnv(process.env),
     port: port(process.env.PORT),
     host: process.env.HOST || undefined,
     dataDir: process.env.DATA_DIR || './data',

@@ -1,30 +1,29 @@
-// The relay: one HTTP server for the app and /healthz, WebSocket sync at /sync/<federationId>.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { Duplex } from 'node:stream';
+// The relay: one HTTP server for the app, /healthz, /metrics and the token API; sync at /sync/<id>.
+import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RELAY_CLOSE } from '../src/lib/domain/ids';
-import { authorize, REASONS } from './auth';
+import { REASONS } from './auth';
+import { DEFAULT_LIMITS, DEFAULT_TIMINGS, type Limits, type Timings } from './config';
+import { createGate } from './gate';
 import { createRequestListener } from './http';
-import { errorMessage, jsonLog, type Log } from './log';
+import { jsonLog, type Log } from './log';
+import { Metrics } from './metrics';
+import type { Refuse } from './room';
 import { Rooms } from './rooms';
-import { closeSocket, toBytes } from './sockets';
+import { closeSocket } from './sockets';
 import { Store } from './store';
 
 export { RELAY_CLOSE } from '../src/lib/domain/ids';
 export { REASONS } from './auth';
 
-/** Options of startRelay; only port and dataDir are required. */
-export interface RelayOptions {
+/** Options of startRelay; only port and dataDir are required, the rest default (config.ts). */
+export interface RelayOptions extends Partial<Limits>, Partial<Timings> {
   port: number;
   host?: string;
   dataDir: string;
   staticDir?: string;
   log?: (event: Record<string, unknown>) => void;
-  unloadAfterMs?: number;
-  compactEvery?: number;
-  maxPayload?: number;
-  pingIntervalMs?: number;
 }
 
 /** A running relay. */
@@ -67,64 +66,71 @@ function urlHost(host: string): string {
 /** Starts the relay on one port (0 picks a free one) with its SQLite store in dataDir. */
 export async function startRelay(opts: RelayOptions): Promise<Relay> {
   const log: Log = opts.log ?? jsonLog;
+  const pick = <K extends keyof (Limits & Timings)>(key: K) =>
+    opts[key] ?? { ...DEFAULT_LIMITS, ...DEFAULT_TIMINGS }[key];
+  const limits: Limits = {
+    maxPayload: pick('maxPayload'),
+    messagesPerSecond: pick('messagesPerSecond'),
+    messageBurst: pick('messageBurst'),
+    bytesPerSecond: pick('bytesPerSecond'),
+    maxConnectionsPerIp: pick('maxConnectionsPerIp'),
+    maxClaimsPerIpPerHour: pick('maxClaimsPerIpPerHour'),
+    maxBufferedBytes: pick('maxBufferedBytes'),
+  };
   const store = new Store(opts.dataDir);
+  const metrics = new Metrics();
+  const refuse: Refuse = (ws, why, code, reason, fields = {}) => {
+    metrics.refused(why);
+    log({ event: 'refused', reason: why, ...fields });
+    closeSocket(ws, code, reason);
+  };
   const rooms = new Rooms({
     store,
     log,
-    unloadAfterMs: opts.unloadAfterMs ?? 30_000,
-    compactEvery: opts.compactEvery ?? 500,
+    metrics,
+    refuse,
+    maxBufferedBytes: limits.maxBufferedBytes,
+    unloadAfterMs: pick('unloadAfterMs'),
+    compactEvery: pick('compactEvery'),
+    compactDelayMs: pick('compactDelayMs'),
   });
   const staticDir = opts.staticDir === undefined ? undefined : resolve(opts.staticDir);
+  // Checked every 5 s (not Node's 30 s), so the header timeout below is what a slow sender gets.
   const server = createServer(
-    createRequestListener({ staticDir, log, stats: () => rooms.stats() }),
+    { connectionsCheckingInterval: 5_000 },
+    createRequestListener({
+      staticDir,
+      log,
+      stats: () => rooms.stats(),
+      metrics: () => {
+        const { federations, connections } = rooms.stats();
+        return metrics.render({ federations, connections, storedBytes: store.storedBytes() });
+      },
+      api: { store, rooms, log, metrics },
+    }),
   );
-  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? 16 * 2 ** 20 });
+  // Slow senders get little time to finish a request: an idle half-open request costs a socket.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  // ws enforces a hard cap itself (1009); below it the gate refuses with a reason (4413).
+  const hardCap = Math.max(limits.maxPayload * 2, limits.maxPayload + 65_536);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: hardCap });
   const alive = new WeakSet<WebSocket>();
   let closing = false;
+  const gate = createGate({
+    wss,
+    store,
+    rooms,
+    log,
+    metrics,
+    limits,
+    refuse,
+    alive,
+    closing: () => closing,
+  });
+  server.on('upgrade', gate);
 
-  const onConnection = (ws: WebSocket, req: IncomingMessage): void => {
-    alive.add(ws);
-    ws.on('pong', () => alive.add(ws));
-    ws.on('error', (err) => log({ event: 'socket.error', error: errorMessage(err) }));
-    const auth = authorize(store, req.url);
-    if (!auth.ok) {
-      log({ event: 'refused', reason: auth.why, federation: auth.federationId });
-      return closeSocket(ws, auth.code, auth.reason);
-    }
-    if (auth.claimed) log({ event: 'federation.claimed', federation: auth.federationId });
-    const room = rooms.acquire(auth.federationId);
-    if (room.failed) {
-      log({ event: 'refused', reason: 'store-failure', federation: auth.federationId });
-      return closeSocket(ws, RELAY_CLOSE.storeFailure, REASONS.storeFailure);
-    }
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return room.receive(ws, toBytes(data));
-      log({ event: 'refused', reason: 'malformed', federation: room.id, detail: 'text frame' });
-      closeSocket(ws, RELAY_CLOSE.badRequest, 'Malformed message: text frames are not sync data');
-    });
-    ws.on('close', () => room.leave(ws));
-    room.join(ws, auth.role === 'observer');
-  };
-
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    socket.on('error', () => socket.destroy());
-    const pathname = (req.url ?? '').split('?')[0] ?? '';
-    if (closing || !pathname.startsWith('/sync/')) {
-      const status = closing ? '503 Service Unavailable' : '404 Not Found';
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      try {
-        onConnection(ws, req);
-      } catch (err) {
-        log({ event: 'error', during: 'connect', error: errorMessage(err) });
-        closeSocket(ws, 1011, REASONS.internal);
-      }
-    });
-  };
-  server.on('upgrade', onUpgrade);
-
+  // Sockets that missed a ping, and refused ones still closing, are dropped here.
   const pinger = setInterval(() => {
     for (const ws of wss.clients) {
       if (!alive.has(ws)) {
@@ -134,7 +140,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
       alive.delete(ws);
       ws.ping();
     }
-  }, opts.pingIntervalMs ?? 30_000);
+  }, pick('pingIntervalMs'));
   pinger.unref();
 
   let boundHost: string;

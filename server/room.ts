@@ -1,28 +1,57 @@
 // One loaded federation: its Y.Doc, awareness and sockets; stores every client update as it arrives.
+import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { RELAY_CLOSE } from '../src/lib/domain/ids';
 import { REASONS } from './auth';
-import { closeSocket, send } from './sockets';
 import { errorMessage, type Log } from './log';
+import type { Metrics } from './metrics';
 import {
+  encodeAck,
   encodeAwareness,
   encodeSyncStep1,
   encodeUpdate,
   handleMessage,
   MalformedMessage,
+  MAX_AWARENESS_STATES,
   ReadOnlyWrite,
+  TooManyStates,
 } from './protocol';
+import { closeSocket, send } from './sockets';
 import type { Store } from './store';
 
 /** Transaction origin of updates read from the store, which must not be stored again. */
 const FROM_STORE = Symbol('from-store');
 
+/** Closes a socket for cause: logs, counts and closes with a code and a human reason. */
+export type Refuse = (
+  ws: WebSocket,
+  why: string,
+  code: number,
+  reason: string,
+  fields?: Record<string, unknown>,
+) => void;
+
+/** What a room needs from the relay. */
+export interface RoomDeps {
+  store: Store;
+  log: Log;
+  metrics: Metrics;
+  refuse: Refuse;
+  compactEvery: number;
+  compactDelayMs: number;
+  maxBufferedBytes: number;
+}
+
 interface Connection {
   /** Awareness client ids this socket announced, removed when it closes. */
   clients: Set<number>;
   readOnly: boolean;
+  /** Hex SHA-256 of the token the socket opened with, to close it when that token is revoked. */
+  tokenHash: string;
+  /** Bytes of the largest reply sent (the initial sync), allowed on top of maxBufferedBytes. */
+  replyBytes: number;
 }
 
 interface AwarenessChange {
@@ -39,12 +68,12 @@ export class Room {
   /** Set when the stored copy could not be read or written: the room never writes again. */
   failed = false;
   #rowCount = 0;
+  #compactTimer: NodeJS.Timeout | undefined;
+  #destroyed = false;
 
   constructor(
     readonly id: string,
-    private readonly store: Store,
-    private readonly log: Log,
-    private readonly compactEvery: number,
+    private readonly deps: RoomDeps,
     private readonly onEmpty: (room: Room) => void,
   ) {
     this.awareness.setLocalState(null);
@@ -55,7 +84,7 @@ export class Room {
 
   /** Applies the stored rows to the fresh doc; marks the room failed if one cannot be read. */
   load(): void {
-    const rows = this.store.rows(this.id);
+    const rows = this.deps.store.rows(this.id);
     for (const row of rows) {
       try {
         Y.applyUpdate(this.doc, row.data, FROM_STORE);
@@ -67,12 +96,12 @@ export class Room {
     this.#rowCount = rows.length;
     // Attached after the synchronous load, so nothing can slip in between.
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(update, origin));
-    this.log({ event: 'federation.loaded', federation: this.id, rows: rows.length });
+    this.deps.log({ event: 'federation.loaded', federation: this.id, rows: rows.length });
   }
 
   /** Adds an authorized socket and starts the sync handshake, like the reference server. */
-  join(ws: WebSocket, readOnly: boolean): void {
-    this.connections.set(ws, { clients: new Set(), readOnly });
+  join(ws: WebSocket, readOnly: boolean, tokenHash: string): void {
+    this.connections.set(ws, { clients: new Set(), readOnly, tokenHash, replyBytes: 0 });
     send(ws, encodeSyncStep1(this.doc));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) send(ws, encodeAwareness(this.awareness, states));
@@ -82,19 +111,33 @@ export class Room {
   receive(ws: WebSocket, frame: Uint8Array): void {
     const connection = this.connections.get(ws);
     if (connection === undefined || this.failed) return;
+    const { refuse, metrics } = this.deps;
+    const federation = this.id;
+    // A socket that does not read its replies cannot make the relay queue more of them.
+    if (this.#tooSlow(ws, connection)) return;
     try {
-      const reply = handleMessage(this, ws, frame, connection.readOnly);
-      if (reply !== null) send(ws, reply);
+      const { reply, applied } = handleMessage(this, ws, frame, connection.readOnly);
+      if (reply !== null) {
+        connection.replyBytes = Math.max(connection.replyBytes, reply.length);
+        send(ws, reply);
+      }
+      // Acked only once stored: #onUpdate wrote it synchronously, or the room failed.
+      if (applied !== null && !this.failed) {
+        send(ws, encodeAck(this.doc, applied));
+        metrics.acks += 1;
+      }
+      if (connection.clients.size > MAX_AWARENESS_STATES) throw new TooManyStates();
     } catch (err) {
       if (err instanceof ReadOnlyWrite) {
-        this.log({ event: 'refused', reason: 'read-only', federation: this.id });
-        closeSocket(ws, RELAY_CLOSE.readOnly, REASONS.readOnly);
-        return;
+        return refuse(ws, 'read-only', RELAY_CLOSE.readOnly, REASONS.readOnly, { federation });
+      }
+      if (err instanceof TooManyStates) {
+        return refuse(ws, 'awareness', RELAY_CLOSE.badRequest, REASONS.awareness, { federation });
       }
       const detail = errorMessage(err);
       const known = err instanceof MalformedMessage;
-      this.log({ event: 'refused', reason: 'malformed', federation: this.id, detail, known });
-      closeSocket(ws, RELAY_CLOSE.badRequest, `Malformed message: ${detail}`);
+      const reason = `Malformed message: ${detail}`;
+      refuse(ws, 'malformed', RELAY_CLOSE.badRequest, reason, { federation, detail, known });
     }
   }
 
@@ -103,27 +146,48 @@ export class Room {
     const connection = this.connections.get(ws);
     if (connection === undefined) return;
     this.connections.delete(ws);
-    if (!this.failed) removeAwarenessStates(this.awareness, [...connection.clients], null);
+    if (!this.failed && !this.#destroyed) {
+      removeAwarenessStates(this.awareness, [...connection.clients], null);
+      // Forget their clocks too: otherwise every client id ever announced stays in memory.
+      for (const client of connection.clients) this.awareness.meta.delete(client);
+    }
     if (this.connections.size === 0) this.onEmpty(this);
+  }
+
+  /** Closes every socket that opened with the token of this hash (hex), for cause. */
+  closeToken(tokenHash: string, why: string, code: number, reason: string): number {
+    let closed = 0;
+    for (const [ws, connection] of [...this.connections]) {
+      if (connection.tokenHash !== tokenHash) continue;
+      this.deps.refuse(ws, why, code, reason, { federation: this.id });
+      closed += 1;
+    }
+    return closed;
   }
 
   /** Merges stored rows into one snapshot; never touches a failed federation. */
   compact(): void {
-    if (this.failed) return;
+    clearTimeout(this.#compactTimer);
+    this.#compactTimer = undefined;
+    if (this.failed || this.#destroyed) return;
     try {
-      this.#rowCount = this.store.compact(this.id);
+      const started = performance.now();
+      const { merged, remaining } = this.deps.store.compact(this.id);
+      this.#rowCount = remaining;
+      if (merged === 0) return;
+      this.deps.metrics.compactions += 1;
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      this.deps.log({ event: 'federation.compacted', federation: this.id, merged, remaining, ms });
     } catch (err) {
-      this.log({
-        event: 'error',
-        during: 'compact',
-        federation: this.id,
-        error: errorMessage(err),
-      });
+      const error = errorMessage(err);
+      this.deps.log({ event: 'error', during: 'compact', federation: this.id, error });
     }
   }
 
   /** Closes every socket with a code and frees the doc. */
   destroy(code: number, reason: string): void {
+    this.#destroyed = true;
+    clearTimeout(this.#compactTimer);
     for (const ws of [...this.connections.keys()]) closeSocket(ws, code, reason);
     this.connections.clear();
     this.awareness.destroy();
@@ -134,15 +198,38 @@ export class Room {
     if (origin === FROM_STORE || this.failed) return;
     try {
       // Stored before anyone else sees it: a broadcast update is always a durable one.
-      this.store.append(this.id, update);
+      this.deps.store.append(this.id, update);
       this.#rowCount += 1;
+      this.deps.metrics.updated(update.length);
     } catch (err) {
       this.#fail('write', err, {});
       return;
     }
-    const message = encodeUpdate(update);
-    for (const ws of this.connections.keys()) if (ws !== origin) send(ws, message);
-    if (this.#rowCount > this.compactEvery) this.compact();
+    this.#broadcast(encodeUpdate(update), origin);
+    // Off the hot path: this update's broadcast and ack never wait for a compaction.
+    if (this.#rowCount > this.deps.compactEvery && this.#compactTimer === undefined) {
+      this.#compactTimer = setTimeout(() => this.compact(), this.deps.compactDelayMs);
+      this.#compactTimer.unref();
+    }
+  }
+
+  #broadcast(message: Uint8Array, except: unknown): void {
+    for (const [ws, connection] of this.connections) {
+      if (ws === except || ws.readyState !== ws.OPEN) continue;
+      // A client that cannot keep up is dropped (it resyncs on reconnect), never silently skipped.
+      if (!this.#tooSlow(ws, connection)) send(ws, message);
+    }
+  }
+
+  /** Drops a socket whose send queue is over the cap (plus its initial sync); true if it did. */
+  #tooSlow(ws: WebSocket, connection: Connection): boolean {
+    const buffered = ws.bufferedAmount;
+    if (buffered <= this.deps.maxBufferedBytes + connection.replyBytes) return false;
+    const fields = { federation: this.id, buffered };
+    this.deps.refuse(ws, 'slow', RELAY_CLOSE.limited, REASONS.slow, fields);
+    // The close frame waits behind the backlog: give it a moment, then free the memory.
+    setTimeout(() => ws.terminate(), 1_000).unref();
+    return true;
   }
 
   #onAwareness({ added, updated, removed }: AwarenessChange, origin: unknown): void {
@@ -152,15 +239,18 @@ export class Room {
       for (const client of removed) connection.clients.delete(client);
     }
     const message = encodeAwareness(this.awareness, [...added, ...updated, ...removed]);
-    for (const ws of this.connections.keys()) if (ws !== origin) send(ws, message);
+    this.#broadcast(message, origin);
   }
 
   #fail(during: 'load' | 'write', err: unknown, extra: Record<string, unknown>): void {
     this.failed = true;
     const error = errorMessage(err);
-    this.log({ event: 'federation.failed', federation: this.id, during, error, ...extra });
+    this.deps.log({ event: 'federation.failed', federation: this.id, during, error, ...extra });
     const reason = during === 'load' ? REASONS.storeFailure : REASONS.writeFailure;
-    for (const ws of [...this.connections.keys()])
-      closeSocket(ws, RELAY_CLOSE.storeFailure, reason);
+    for (const ws of [...this.connections.keys()]) {
+      this.deps.refuse(ws, 'store-failure', RELAY_CLOSE.storeFailure, reason, {
+        federation: this.id,
+      });
+    }
   }
 }

@@ -1,16 +1,11 @@
 // The federations in memory: loaded on the first socket, unloaded (and compacted) when idle.
 import { RELAY_CLOSE } from '../src/lib/domain/ids';
 import { REASONS } from './auth';
-import type { Log } from './log';
-import { Room } from './room';
-import type { Store } from './store';
+import { Room, type RoomDeps } from './room';
 
-/** Options of the room registry. */
-export interface RoomsOptions {
-  store: Store;
-  log: Log;
+/** Options of the room registry: what every room needs, and when idle rooms unload. */
+export interface RoomsOptions extends RoomDeps {
   unloadAfterMs: number;
-  compactEvery: number;
 }
 
 /** Loads, tracks and unloads federations. */
@@ -26,8 +21,7 @@ export class Rooms {
     // A failed room keeps its unload timer: that is when the next connection may retry the load.
     if (existing?.failed === false) this.#cancelUnload(federationId);
     if (existing !== undefined) return existing;
-    const { store, log, compactEvery } = this.options;
-    const room = new Room(federationId, store, log, compactEvery, (r) => this.#scheduleUnload(r));
+    const room = new Room(federationId, this.options, (r) => this.#scheduleUnload(r));
     this.#rooms.set(federationId, room);
     room.load();
     // A failed room stays a while so reconnecting clients do not reread it every time.
@@ -44,6 +38,11 @@ export class Rooms {
       connections += room.connections.size;
     }
     return { federations, connections };
+  }
+
+  /** Closes the sockets of a loaded federation that opened with this token hash (hex). */
+  closeToken(federationId: string, tokenHash: string, why: string, code: number, reason: string) {
+    return this.#rooms.get(federationId)?.closeToken(tokenHash, why, code, reason) ?? 0;
   }
 
   /** Compacts and frees every room, closing its sockets with a code (used on shutdown). */

@@ -4,13 +4,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 
-/** A role a token grants; only 'member' tokens are issued so far. */
+/** A role a token grants: members read and write, observers only read. */
 export type Role = 'member' | 'observer';
 
 /** A stored token of a federation (its hash only). */
 export interface TokenRow {
   hash: Buffer;
   role: Role;
+  label: string;
+  created_at: string;
   revoked_at: string | null;
 }
 
@@ -41,6 +43,13 @@ CREATE TABLE IF NOT EXISTS updates (
 CREATE INDEX IF NOT EXISTS updates_by_federation ON updates(federation_id, id);
 `;
 
+/** Columns added after the first release, with their definitions. */
+const ADDED_COLUMNS: [table: string, column: string, definition: string][] = [
+  ['tokens', 'label', "TEXT NOT NULL DEFAULT ''"],
+];
+
+class TokenInUse extends Error {}
+
 const toBuffer = (data: Uint8Array): Buffer =>
   Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
@@ -58,15 +67,23 @@ export class Store {
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 5000');
     this.#db.exec(SCHEMA);
+    for (const [table, column, definition] of ADDED_COLUMNS)
+      this.#addColumn(table, column, definition);
     const db = this.#db;
     this.#stmt = {
       federation: db.prepare<[string], { id: string }>('SELECT id FROM federations WHERE id = ?'),
       insertFederation: db.prepare('INSERT INTO federations (id, created_at) VALUES (?, ?)'),
       tokens: db.prepare<[string], TokenRow>(
-        'SELECT hash, role, revoked_at FROM tokens WHERE federation_id = ?',
+        'SELECT hash, role, label, created_at, revoked_at FROM tokens WHERE federation_id = ? ORDER BY rowid',
       ),
       insertToken: db.prepare(
-        'INSERT INTO tokens (hash, federation_id, role, created_at) VALUES (?, ?, ?, ?)',
+        'INSERT OR IGNORE INTO tokens (hash, federation_id, role, created_at, label) VALUES (?, ?, ?, ?, ?)',
+      ),
+      revoke: db.prepare(
+        'UPDATE tokens SET revoked_at = ? WHERE federation_id = ? AND hash = ? AND revoked_at IS NULL',
+      ),
+      activeMembers: db.prepare<[string], { hash: Buffer }>(
+        "SELECT hash FROM tokens WHERE federation_id = ? AND role = 'member' AND revoked_at IS NULL",
       ),
       append: db.prepare('INSERT INTO updates (federation_id, data) VALUES (?, ?)'),
       rows: db.prepare<[string], UpdateRow>(
@@ -87,22 +104,63 @@ export class Store {
     return this.#stmt.federation.get(federationId) !== undefined;
   }
 
-  /** Records a new federation whose member token has this hash; false if it already existed. */
+  /** Records a new federation whose member token has this hash; false if it exists or the hash is taken. */
   claim(federationId: string, tokenHash: Buffer): boolean {
-    return this.#db
-      .transaction(() => {
-        if (this.hasFederation(federationId)) return false;
-        const now = new Date().toISOString();
-        this.#stmt.insertFederation.run(federationId, now);
-        this.#stmt.insertToken.run(tokenHash, federationId, 'member', now);
-        return true;
-      })
-      .immediate();
+    const claim = this.#db.transaction(() => {
+      if (this.hasFederation(federationId)) return false;
+      const now = new Date().toISOString();
+      this.#stmt.insertFederation.run(federationId, now);
+      // A secret already in use elsewhere rolls the claim back: no federation without a token.
+      if (this.#stmt.insertToken.run(tokenHash, federationId, 'member', now, '').changes !== 1) {
+        throw new TokenInUse();
+      }
+      return true;
+    });
+    try {
+      return claim.immediate();
+    } catch (err) {
+      if (err instanceof TokenInUse) return false;
+      throw err;
+    }
   }
 
   /** The token hashes of a federation, revoked ones included. */
   tokens(federationId: string): TokenRow[] {
     return this.#stmt.tokens.all(federationId);
+  }
+
+  /** Adds a token to a federation; false if that hash is already a token (of any federation). */
+  issueToken(federationId: string, tokenHash: Buffer, role: Role, label: string): boolean {
+    const now = new Date().toISOString();
+    return this.#stmt.insertToken.run(tokenHash, federationId, role, now, label).changes === 1;
+  }
+
+  /** Marks a token revoked (once); true if it was active. */
+  revokeToken(federationId: string, tokenHash: Buffer): boolean {
+    const now = new Date().toISOString();
+    return this.#stmt.revoke.run(now, federationId, tokenHash).changes === 1;
+  }
+
+  /**
+   * Replaces the federation's member token(s) with a new one in one transaction and returns the
+   * hashes it revoked, or null if the new hash is already a token.
+   */
+  rotateMember(federationId: string, newHash: Buffer): Buffer[] | null {
+    return this.#db
+      .transaction(() => {
+        const old = this.#stmt.activeMembers.all(federationId).map((row) => row.hash);
+        if (!this.issueToken(federationId, newHash, 'member', '')) return null;
+        for (const hash of old) this.revokeToken(federationId, hash);
+        return old;
+      })
+      .immediate();
+  }
+
+  /** Bytes the database takes (pages in use, write-ahead log included). */
+  storedBytes(): number {
+    const pages = this.#db.pragma('page_count', { simple: true }) as number;
+    const size = this.#db.pragma('page_size', { simple: true }) as number;
+    return pages * size;
   }
 
   /** Appends one update of a federation, durably, before the call returns. */
@@ -117,22 +175,29 @@ export class Store {
 
   /**
    * Merges the federation's rows up to the current max id into one snapshot row, in one
-   * transaction, and returns how many rows remain; `afterMerge` is a test seam run before the delete.
+   * transaction; returns how many rows it merged (0: nothing to do) and how many remain.
+   * `afterMerge` is a test seam run before the delete.
    */
-  compact(federationId: string, afterMerge?: () => void): number {
+  compact(federationId: string, afterMerge?: () => void): { merged: number; remaining: number } {
     return this.#db
       .transaction(() => {
         const { maxId, count } = this.#stmt.maxId.get(federationId) ?? { maxId: null, count: 0 };
-        if (maxId === null || count < 2) return count;
+        if (maxId === null || count < 2) return { merged: 0, remaining: count };
         const rows = this.#stmt.rowsUpTo.all(federationId, maxId);
         const snapshot = Y.mergeUpdates(rows.map((row) => row.data));
         afterMerge?.();
         this.#stmt.append.run(federationId, toBuffer(snapshot));
         // Only the merged rows go: a row inserted after maxId was read survives.
         this.#stmt.deleteUpTo.run(federationId, maxId);
-        return this.#stmt.maxId.get(federationId)?.count ?? 0;
+        return { merged: rows.length, remaining: this.#stmt.maxId.get(federationId)?.count ?? 0 };
       })
       .immediate();
+  }
+
+  #addColumn(table: string, column: string, definition: string): void {
+    const columns = this.#db.pragma(`table_info(${table})`) as { name: string }[];
+    if (columns.some((c) => c.name === column)) return;
+    this.#db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
   }
 
   /** Checkpoints the write-ahead log into the main file and closes the database. */

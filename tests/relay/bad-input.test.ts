@@ -88,15 +88,24 @@ describe('bad input', () => {
     await synced(fresh);
   });
 
-  it('closes a socket whose frame is over maxPayload (1009)', async () => {
+  it('closes a socket whose message is over maxPayload with 4413, or 1009 far over it', async () => {
     const relay = await startTestRelay({ maxPayload: 1024 });
     const { id, token } = newFederation();
     const raw = rawSocket(`${relay.syncUrl}/${id}?token=${token}`);
     await raw.opened;
     raw.ws.send(updateMessage(new Uint8Array(4096)));
-    expect((await raw.closed).code).toBe(1009);
+    const closed = await raw.closed;
+    expect(closed.code).toBe(RELAY_CLOSE.tooLarge);
+    expect(closed.reason).toMatch(/too large for the relay/);
+    // Past ws's hard cap (twice the limit plus 64 KiB) ws itself closes with 1009.
+    const huge = rawSocket(`${relay.syncUrl}/${id}?token=${token}`);
+    await huge.opened;
+    huge.ws.send(updateMessage(new Uint8Array(200_000)));
+    expect((await huge.closed).code).toBe(1009);
     const client = connect(relay, id, token);
     await synced(client);
+    const metrics = await (await fetch(relay.url + '/metrics')).text();
+    expect(metrics).toContain('relay_refusals_total{reason="too-large"} 2');
   });
 
   it('fails a federation with a corrupt row with 4500 and never writes its rows', async () => {
@@ -116,7 +125,12 @@ describe('bad input', () => {
     const before = readRows(first.dataDir, id);
     expect(before).toHaveLength(2);
 
-    const second = await startTestRelay({ dataDir: first.dataDir, unloadAfterMs: 50 });
+    const second = await startTestRelay({
+      dataDir: first.dataDir,
+      unloadAfterMs: 50,
+      compactEvery: 1,
+      compactDelayMs: 0,
+    });
     const offline = new Y.Doc();
     offline.getText('minutes').insert(0, 'Edited offline, must not reach the broken copy. ');
     const client = connect(second, id, token, offline);
@@ -135,5 +149,6 @@ describe('bad input', () => {
     client.destroy();
     await second.close();
     expect(readRows(first.dataDir, id)).toEqual(before);
+    expect(second.events.filter((e) => e.event === 'federation.compacted')).toEqual([]);
   });
 });

@@ -4,7 +4,16 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Store } from '../../server/store';
-import { connect, newFederation, startTestRelay, synced, tmpDir, waitFor } from './helpers';
+import {
+  connect,
+  newFederation,
+  rawSocket,
+  startTestRelay,
+  synced,
+  tmpDir,
+  waitFor,
+} from './helpers';
+import { ackedClock, writerDoc } from './wire';
 
 function countRows(dataDir: string, federationId: string): number {
   const db = new Database(join(dataDir, 'relay.sqlite'), { readonly: true });
@@ -61,12 +70,36 @@ describe('persistence', () => {
     const { id, token } = newFederation();
     const first = await startTestRelay({ dataDir, compactEvery: 5 });
     const written = await writeEdits(first, id, token, 23);
-    // 24 updates arrived; compaction kept the row count at or below compactEvery + 1.
-    expect(countRows(dataDir, id)).toBeLessThanOrEqual(6);
+    // 24 updates arrived; compaction, scheduled off the update path, brings the rows back down.
+    await waitFor('a compaction', () => countRows(dataDir, id) <= 6);
     await first.close();
     expect(countRows(dataDir, id)).toBe(1);
     const second = await startTestRelay({ dataDir, compactEvery: 5 });
     await expectFreshClientToMatch(second, id, token, written);
+  });
+
+  it('compacts shortly after, never inside the update that triggers it', async () => {
+    const relay = await startTestRelay({ compactEvery: 3, compactDelayMs: 300 });
+    const { id, token } = newFederation();
+    const raw = rawSocket(`${relay.syncUrl}/${id}?token=${token}`);
+    await raw.opened;
+    const doc = writerDoc((frame) => raw.ws.send(frame));
+    for (let i = 0; i < 6; i++) doc.getMap('votes').set(`p${i}`, 'agree');
+    await waitFor('six acks', () => ackedClock(raw.received, doc.clientID) === 6);
+    // Every update was stored and acked, and none of them waited for a compaction.
+    expect(countRows(relay.dataDir, id)).toBe(6);
+    expect(relay.events.some((e) => e.event === 'federation.compacted')).toBe(false);
+    await waitFor('the scheduled compaction', () =>
+      relay.events.some((e) => e.event === 'federation.compacted'),
+    );
+    expect(countRows(relay.dataDir, id)).toBe(1);
+    expect(relay.events.find((e) => e.event === 'federation.compacted')).toMatchObject({
+      merged: 6,
+      remaining: 1,
+    });
+    const fresh = connect(relay, id, token);
+    await synced(fresh);
+    expect(fresh.doc.getMap('votes').toJSON()).toEqual(doc.getMap('votes').toJSON());
   });
 
   it('compaction deletes only the rows it merged: a row inserted meanwhile survives', () => {
@@ -86,7 +119,8 @@ describe('persistence', () => {
     late.on('update', (update: Uint8Array) => (lateUpdate = update));
     late.getArray<number>('votes').push([99]);
 
-    const remaining = store.compact(id, () => store.append(id, lateUpdate));
+    const { merged, remaining } = store.compact(id, () => store.append(id, lateUpdate));
+    expect(merged).toBe(4); // the four votes, not the row appended meanwhile
     expect(remaining).toBe(2); // the snapshot and the row inserted during compaction
     const rows = store.rows(id);
     expect(rows.map((row) => Buffer.from(row.data).equals(Buffer.from(lateUpdate)))).toContain(
