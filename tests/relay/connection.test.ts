@@ -6,6 +6,13 @@ import * as Y from 'yjs';
 import { addOrganization, blankOrganization, listOrganizations } from '$lib/domain/organizations';
 import type { PersonId } from '$lib/domain/ids';
 import { RelayConnection, type ConnectionState } from '$lib/sync/connection';
+import {
+  issueObserverToken,
+  listTokens,
+  RelayApiError,
+  revokeToken,
+  rotateMemberToken,
+} from '$lib/sync/relay-api';
 import { newFederation, onCleanup, startTestRelay, tmpDir, waitFor } from './helpers';
 
 const by = 'p1' as PersonId;
@@ -80,5 +87,70 @@ describe('RelayConnection', () => {
     );
     expect(listOrganizations(a.doc)).toEqual(listOrganizations(b.doc));
     await waitFor('a synced again', () => a.connection.state.status === 'synced');
+  });
+});
+
+describe('what the relay holds (acks)', () => {
+  it('counts changes not yet on the relay, and clears them once the relay acks', async () => {
+    const dataDir = tmpDir();
+    const relay = await startTestRelay({ dataDir });
+    const port = relay.port;
+    const fed = newFederation();
+    const a = open(wsUrl(relay.url), fed);
+    await waitFor('synced', () => a.connection.state.status === 'synced');
+    addOrganization(a.doc, { ...blankOrganization(), name: 'Acked' }, by);
+    await waitFor('acked', () => a.connection.state.unsynced === 0);
+    await relay.close();
+    await waitFor('offline', () => a.connection.state.status === 'offline', 10_000);
+    addOrganization(a.doc, { ...blankOrganization(), name: 'Only here' }, by);
+    expect(a.connection.state.unsynced).toBeGreaterThan(0);
+    // A restart of the app keeps knowing what the relay holds.
+    const reopened = open('ws://127.0.0.1:1', fed, a.doc);
+    expect(reopened.connection.state.unsynced).toBeNull();
+    const remembered = new RelayConnection(a.doc, {
+      relayUrl: 'ws://127.0.0.1:1',
+      federationId: fed.id as never,
+      token: fed.token,
+      relayClocks: a.connection.relayClocks,
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    });
+    onCleanup(() => remembered.destroy());
+    expect(remembered.state.unsynced).toBe(a.connection.state.unsynced);
+    await startTestRelay({ dataDir, port });
+    await waitFor('acked after reconnect', () => a.connection.state.unsynced === 0, 15_000);
+  });
+});
+
+describe('access from the app', () => {
+  it('issues an observer invite that reads, revokes it, and rotates the member token', async () => {
+    const relay = await startTestRelay();
+    const fed = newFederation();
+    const owner = open(wsUrl(relay.url), fed);
+    await waitFor('owner synced', () => owner.connection.state.status === 'synced');
+    addOrganization(owner.doc, { ...blankOrganization(), name: 'Visible' }, by);
+    const access = { relayUrl: wsUrl(relay.url), federationId: fed.id, token: fed.token };
+    const observerToken = await issueObserverToken(access, 'Auditors');
+    const observer = open(wsUrl(relay.url), { id: fed.id, token: observerToken });
+    await waitFor('observer reads', () => listOrganizations(observer.doc).length === 1);
+    const tokens = await listTokens(access);
+    expect(tokens.map((tk) => [tk.role, tk.label])).toEqual(
+      expect.arrayContaining([
+        ['member', ''],
+        ['observer', 'Auditors'],
+      ]),
+    );
+    const observerId = tokens.find((tk) => tk.role === 'observer')!.id;
+    await revokeToken(access, observerId);
+    await waitFor('observer told', () => observer.connection.state.refusal?.kind === 'revoked');
+
+    const newToken = await rotateMemberToken(access);
+    await waitFor(
+      'old member token closed',
+      () => owner.connection.state.refusal?.kind === 'revoked',
+    );
+    const rotated = open(wsUrl(relay.url), { id: fed.id, token: newToken });
+    await waitFor('new token reads', () => listOrganizations(rotated.doc).length === 1);
+    await expect(listTokens(access)).rejects.toBeInstanceOf(RelayApiError);
   });
 });

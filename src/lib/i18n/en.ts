@@ -62,6 +62,8 @@ export const en = {
     organizationsCount_other: '{{count}} organizations',
     readOnly:
       'This federation was last changed by a newer version of Federation Planner. You can read it, but not change it, until you update the app (reload the page when you are online).',
+    readOnlyObserver:
+      'You joined with a read-only invite: you can follow this federation but not change it.',
     notOnDevice: 'This device has not joined this federation. Open an invite link to join it.',
   },
   join: {
@@ -141,6 +143,8 @@ export const en = {
     refused: 'Refused by the relay',
     lastSynced: 'Last synced {{when}}',
     neverSynced: 'Not synced yet',
+    unsynced_one: '{{count}} change not yet on the relay',
+    unsynced_other: '{{count}} changes not yet on the relay',
     status: 'Sync status',
     retry: 'Try again',
     refusedWrongToken:
@@ -524,6 +528,27 @@ export const en = {
     fields: { title: 'title', body: 'text', url: 'link' },
     notFound: 'This material is not on this device (yet).',
     removedNote: 'This material was removed.',
+  },
+  access: {
+    title: 'Read-only invites',
+    explain:
+      'A read-only invite lets someone follow the federation (an applying group, an auditor) without changing anything.',
+    label: 'Who it is for',
+    create: 'Create a read-only invite',
+    observerLink: 'Read-only invite link',
+    tokens: 'Invites on the relay',
+    load: 'Show invites on the relay',
+    member: 'Member invite',
+    observer: 'Read-only invite',
+    revokedAt: 'revoked {{when}}',
+    revoke: 'Revoke',
+    rotate: 'Replace the member invite',
+    rotateExplain:
+      'Makes a new member invite link. Devices that used the old one are disconnected and need the new link; this device switches at once.',
+    rotateConfirm: 'Replace the member invite now? Every other member will need the new link.',
+    rotated: 'The member invite was replaced. Send the new link above to the members.',
+    offline: 'This needs the relay: connect to the network and try again.',
+    failed: 'The relay refused: {{reason}}',
   },
   common: {
     you: 'you',

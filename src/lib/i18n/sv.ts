@@ -63,6 +63,8 @@ export const sv: Catalog = {
     organizationsCount_other: '{{count}} organisationer',
     readOnly:
       'Den här federationen ändrades senast av en nyare version av Federation Planner. Du kan läsa den men inte ändra den förrän du uppdaterat appen (ladda om sidan när du är uppkopplad).',
+    readOnlyObserver:
+      'Du gick med via en inbjudan med läsrätt: du kan följa federationen men inte ändra den.',
     notOnDevice:
       'Den här enheten har inte gått med i federationen. Öppna en inbjudningslänk för att gå med.',
   },
@@ -146,6 +148,8 @@ export const sv: Catalog = {
     refused: 'Nekad av reläet',
     lastSynced: 'Senast synkad {{when}}',
     neverSynced: 'Inte synkad än',
+    unsynced_one: '{{count}} ändring finns inte på reläet än',
+    unsynced_other: '{{count}} ändringar finns inte på reläet än',
     status: 'Synkstatus',
     retry: 'Försök igen',
     refusedWrongToken:
@@ -529,6 +533,27 @@ export const sv: Catalog = {
     fields: { title: 'rubrik', body: 'text', url: 'länk' },
     notFound: 'Det här materialet finns inte på enheten (än).',
     removedNote: 'Det här materialet är borttaget.',
+  },
+  access: {
+    title: 'Inbjudningar med läsrätt',
+    explain:
+      'En inbjudan med läsrätt låter någon följa federationen (en grupp som söker medlemskap, en granskare) utan att ändra något.',
+    label: 'Vem den är till',
+    create: 'Skapa en inbjudan med läsrätt',
+    observerLink: 'Inbjudningslänk med läsrätt',
+    tokens: 'Inbjudningar på reläet',
+    load: 'Visa inbjudningar på reläet',
+    member: 'Medlemsinbjudan',
+    observer: 'Inbjudan med läsrätt',
+    revokedAt: 'återkallad {{when}}',
+    revoke: 'Återkalla',
+    rotate: 'Byt ut medlemsinbjudan',
+    rotateExplain:
+      'Skapar en ny inbjudningslänk för medlemmar. Enheter som använde den gamla kopplas bort och behöver den nya länken; den här enheten byter direkt.',
+    rotateConfirm: 'Byta ut medlemsinbjudan nu? Alla andra medlemmar behöver den nya länken.',
+    rotated: 'Medlemsinbjudan är utbytt. Skicka den nya länken ovan till medlemmarna.',
+    offline: 'Det här kräver reläet: anslut till nätet och försök igen.',
+    failed: 'Reläet nekade: {{reason}}',
   },
   common: {
     you: 'du',

@@ -19,6 +19,8 @@ export interface JoinedFederation {
   lastSyncedAt: string | null;
   /** The person of this federation this device's user chose to be ("this is me"), if any. */
   personId?: PersonId;
+  /** What the relay was last known to hold (Yjs client id → clock). */
+  relayClocks?: Record<string, number>;
 }
 
 /** This device's user: the person id that signs edits. */

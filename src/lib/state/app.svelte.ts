@@ -106,12 +106,14 @@ export class AppState {
     const existing = this.federations.find((f) => f.id === invite.federationId);
     if (existing && existing.token === invite.token && existing.relayUrl === invite.relayUrl)
       return existing.id;
+    // A read-only invite never takes away the member secret this device already has.
+    if (existing?.role === 'member' && invite.role === 'observer') return existing.id;
     const row: JoinedFederation = {
       id: invite.federationId,
       name: existing?.name || invite.name,
       relayUrl: invite.relayUrl,
       token: invite.token,
-      role: existing?.role ?? 'member',
+      role: invite.role,
       addedAt: existing?.addedAt ?? nowIso(),
       lastSyncedAt: existing?.lastSyncedAt ?? null,
     };
@@ -121,6 +123,13 @@ export class AppState {
     this.#sessions.get(row.id)?.destroy();
     this.#sessions.delete(row.id);
     return row.id;
+  }
+
+  /** Changes on this device that no relay has confirmed storing, over every open federation. */
+  get unsynced(): number {
+    let n = 0;
+    for (const s of this.#sessions.values()) n += s.sync.unsynced ?? 0;
+    return n;
   }
 
   /** Reads an invite link, saying what is wrong with it when it is not one. */
@@ -138,15 +147,18 @@ export class AppState {
     return this.federations.some((f) => f.id === id);
   }
 
-  /** The invite link of a joined federation, for this app's address. */
-  inviteLink(id: FederationId, name: string): string | null {
+  /** An invite link to a joined federation on this app's address: the member one, or for `observerToken`. */
+  inviteLink(id: FederationId, name: string, observerToken?: string): string | null {
     const row = this.federations.find((f) => f.id === id);
     if (!row || row.role !== 'member') return null;
+    const token = observerToken ?? row.token;
+    const role = observerToken ? 'observer' : 'member';
     return inviteLink(location.origin, {
       federationId: row.id,
-      token: row.token,
+      token,
       relayUrl: row.relayUrl,
       name,
+      role,
     });
   }
 

@@ -41,7 +41,12 @@ export class FederationSession {
   readonly ready: Promise<void>;
   loaded = $state(false);
   loadError = $state<string | null>(null);
-  sync = $state<ConnectionState>({ status: 'connecting', lastSyncedAt: null, refusal: null });
+  sync = $state<ConnectionState>({
+    status: 'connecting',
+    lastSyncedAt: null,
+    refusal: null,
+    unsynced: null,
+  });
   row = $state<JoinedFederation>() as JoinedFederation;
 
   #db: DeviceDb;
@@ -102,6 +107,41 @@ export class FederationSession {
     this.#connection?.reconnect();
   }
 
+  /** Uses a new secret from now on (after the member token was rotated) and reconnects with it. */
+  async useToken(token: string): Promise<void> {
+    this.row = { ...this.row, token };
+    await patchJoined(this.#db, this.id, { token });
+    this.#connection?.destroy();
+    this.#connect();
+  }
+
+  #connect(): void {
+    const connection = new RelayConnection(this.doc, {
+      relayUrl: this.row.relayUrl,
+      federationId: this.id,
+      token: this.row.token,
+      lastSyncedAt: this.row.lastSyncedAt,
+      relayClocks: this.row.relayClocks,
+    });
+    this.#connection = connection;
+    let savedAt = 0;
+    const save = () => {
+      savedAt = Date.now();
+      const { lastSyncedAt } = connection.state;
+      void patchJoined(this.#db, this.id, { lastSyncedAt, relayClocks: connection.relayClocks });
+    };
+    const off = connection.subscribe((s) => {
+      this.sync = s;
+      // What the relay holds is kept across reloads, so "not yet on the relay" survives them.
+      if (Date.now() - savedAt > SAVE_SYNC_TIME_MS) save();
+    });
+    if (typeof window !== 'undefined') window.addEventListener('pagehide', save);
+    this.#cleanups.push(off, () => {
+      if (typeof window !== 'undefined') window.removeEventListener('pagehide', save);
+    });
+    this.sync = connection.state;
+  }
+
   /** Stops syncing and persisting; the device's copy stays. */
   destroy(): void {
     this.#destroyed = true;
@@ -121,24 +161,7 @@ export class FederationSession {
     if (this.#destroyed) return;
     this.loaded = true;
     // Connect after the local copy is loaded, so the first sync exchanges only what differs.
-    const connection = new RelayConnection(this.doc, {
-      relayUrl: this.row.relayUrl,
-      federationId: this.id,
-      token: this.row.token,
-      lastSyncedAt: this.row.lastSyncedAt,
-    });
-    this.#connection = connection;
-    let savedAt = 0;
-    this.#cleanups.push(
-      connection.subscribe((s) => {
-        this.sync = s;
-        if (s.lastSyncedAt && Date.now() - savedAt > SAVE_SYNC_TIME_MS) {
-          savedAt = Date.now();
-          void patchJoined(this.#db, this.id, { lastSyncedAt: s.lastSyncedAt });
-        }
-      }),
-    );
-    this.sync = connection.state;
+    this.#connect();
     // Keep the device's list showing the federation's current name.
     const rememberName = () => {
       const name = readMeta(this.doc)?.name;

@@ -3,6 +3,7 @@
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { RELAY_CLOSE, type FederationId } from '$lib/domain/ids';
+import { countUnsynced, trackRelayClocks } from './relay-clocks';
 
 export type SyncStatus = 'offline' | 'connecting' | 'synced' | 'refused';
 
@@ -22,6 +23,8 @@ export function refusalKind(code: number): Refusal['kind'] {
 
 export interface ConnectionState {
   status: SyncStatus;
+  /** Operations on this device the relay has not confirmed storing; null before it is known. */
+  unsynced: number | null;
   /** ISO time of the last moment this device was known to be in sync with the relay. */
   lastSyncedAt: string | null;
   refusal: Refusal | null;
@@ -32,6 +35,8 @@ export interface ConnectOptions {
   federationId: FederationId;
   token: string;
   lastSyncedAt?: string | null;
+  /** Clocks the relay was last known to hold (client id → clock), kept across reloads. */
+  relayClocks?: Record<string, number>;
   /** Node has no global WebSocket: tests pass the `ws` package here. */
   WebSocketPolyfill?: typeof WebSocket;
   /** Tests disable BroadcastChannel so that two providers in one process sync only through the relay. */
@@ -44,9 +49,21 @@ export class RelayConnection {
   #state: ConnectionState;
   #listeners = new Set<(s: ConnectionState) => void>();
   #offsync: Array<() => void> = [];
+  #doc: Y.Doc;
+  #relayClocks = new Map<number, number>();
+  #known = false;
 
   constructor(doc: Y.Doc, opts: ConnectOptions) {
-    this.#state = { status: 'connecting', lastSyncedAt: opts.lastSyncedAt ?? null, refusal: null };
+    this.#doc = doc;
+    this.#state = {
+      status: 'connecting',
+      lastSyncedAt: opts.lastSyncedAt ?? null,
+      refusal: null,
+      unsynced: null,
+    };
+    for (const [client, clock] of Object.entries(opts.relayClocks ?? {}))
+      this.#relayClocks.set(Number(client), clock);
+    this.#known = !!opts.relayClocks;
     this.provider = new WebsocketProvider(`${opts.relayUrl}/sync`, opts.federationId, doc, {
       params: { token: opts.token },
       WebSocketPolyfill: opts.WebSocketPolyfill,
@@ -55,6 +72,10 @@ export class RelayConnection {
     });
     const p = this.provider;
     const refresh = () => this.#refresh();
+    trackRelayClocks(p, this.#relayClocks, () => {
+      this.#known = true;
+      this.#count();
+    });
     p.on('status', refresh);
     p.on('sync', refresh);
     p.on('connection-close', refresh);
@@ -67,6 +88,7 @@ export class RelayConnection {
     // While in sync, every local or remote update that went through the socket is a sync moment.
     const onUpdate = () => {
       if (this.#state.status === 'synced') this.#set({ lastSyncedAt: new Date().toISOString() });
+      this.#count();
     };
     doc.on('update', onUpdate);
     this.#offsync.push(() => doc.off('update', onUpdate));
@@ -81,6 +103,7 @@ export class RelayConnection {
       });
     }
     this.#refresh();
+    this.#count();
   }
 
   /** The current status. */
@@ -92,6 +115,11 @@ export class RelayConnection {
   subscribe(listener: (s: ConnectionState) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** The clocks the relay is known to hold, to be kept for the next start. */
+  get relayClocks(): Record<string, number> {
+    return Object.fromEntries(this.#relayClocks);
   }
 
   /** Tries again now (after the network came back, or after a refusal was dealt with). */
@@ -121,14 +149,16 @@ export class RelayConnection {
     this.#set({ status, lastSyncedAt });
   }
 
+  #count(): void {
+    if (this.#known) this.#set({ unsynced: countUnsynced(this.#doc, this.#relayClocks) });
+  }
+
   #set(patch: Partial<ConnectionState>): void {
     const next = { ...this.#state, ...patch };
-    if (
-      next.status === this.#state.status &&
-      next.lastSyncedAt === this.#state.lastSyncedAt &&
-      next.refusal === this.#state.refusal
-    )
-      return;
+    const same = (Object.keys(next) as (keyof ConnectionState)[]).every(
+      (k) => next[k] === this.#state[k],
+    );
+    if (same) return;
     this.#state = next;
     for (const l of this.#listeners) l(next);
   }

@@ -4,9 +4,13 @@ import { isFederationId, isToken, type FederationId } from '$lib/domain/ids';
 
 export const INVITE_VERSION = 1;
 
+export type InviteRole = 'member' | 'observer';
+
 export interface Invite {
   federationId: FederationId;
   token: string;
+  /** A member invite reads and writes; an observer invite only reads. */
+  role: InviteRole;
   /** ws:// or wss:// base URL of the relay. */
   relayUrl: string;
   /** The federation's name, for the join screen; not trusted for anything else. */
@@ -53,6 +57,7 @@ export function inviteLink(appUrl: string, invite: Invite): string {
     r: invite.relayUrl,
     n: invite.name,
   });
+  if (invite.role === 'observer') params.set('a', 'observer');
   return `${appUrl.replace(/\/+$/, '')}/join#${params.toString()}`;
 }
 
@@ -83,7 +88,8 @@ export function parseInvite(text: string): ParsedInvite {
   const relayUrl = normalizeRelayUrl(params.get('r') ?? '');
   if (!isRelayUrl(relayUrl)) return { ok: false, problem: 'invite.badRelay' };
   const name = (params.get('n') ?? '').slice(0, 200);
-  return { ok: true, invite: { federationId, token, relayUrl, name } };
+  const role: InviteRole = params.get('a') === 'observer' ? 'observer' : 'member';
+  return { ok: true, invite: { federationId, token, relayUrl, name, role } };
 }
 
 /** The relay URL of an app served from `origin` (the relay and the app share one port). */

@@ -7,6 +7,7 @@ const invite = {
   token: newToken(),
   relayUrl: 'wss://relay.example.org',
   name: 'Nordic Federation & Friends',
+  role: 'member' as const,
 };
 
 describe('invite links', () => {
@@ -17,6 +18,14 @@ describe('invite links', () => {
     expect(url.search).toBe('');
     expect(url.hash).toContain(invite.token);
     expect(parseInvite(link)).toEqual({ ok: true, invite });
+  });
+
+  it('carries a read-only role for observer invites', () => {
+    const link = inviteLink('https://app.example.org', { ...invite, role: 'observer' });
+    expect(parseInvite(link)).toEqual({ ok: true, invite: { ...invite, role: 'observer' } });
+    expect(parseInvite(link.replace('a=observer', 'a=admin'))).toMatchObject({
+      invite: { role: 'member' },
+    });
   });
 
   it('accepts just the #fragment', () => {
