@@ -98,8 +98,9 @@ export class FederationSession {
 
   /** Makes this device's user the given person of the federation (signs edits as them). */
   async claimPerson(personId: PersonId): Promise<void> {
-    this.row = { ...this.row, personId };
+    // Stored first: the screen confirms only what a reload right after will still show.
     await patchJoined(this.#db, this.id, { personId });
+    this.row = { ...this.row, personId };
   }
 
   /** Tries the relay again now. */
@@ -109,8 +110,8 @@ export class FederationSession {
 
   /** Uses a new secret from now on (after the member token was rotated) and reconnects with it. */
   async useToken(token: string): Promise<void> {
-    this.row = { ...this.row, token };
     await patchJoined(this.#db, this.id, { token });
+    this.row = { ...this.row, token };
     this.#connection?.destroy();
     this.#connect();
   }
