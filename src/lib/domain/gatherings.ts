@@ -85,7 +85,8 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-function isLocalTime(value: string): boolean {
+/** Whether `value` is a real local wall-clock time "YYYY-MM-DDTHH:mm". */
+export function isLocalTime(value: string): boolean {
   if (!LOCAL_TIME.test(value)) return false;
   const d = new Date(`${value}:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);

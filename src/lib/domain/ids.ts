@@ -8,6 +8,8 @@ export type GatheringId = string & { readonly brand: 'GatheringId' };
 export type CouncilId = string & { readonly brand: 'CouncilId' };
 export type TaskId = string & { readonly brand: 'TaskId' };
 export type MaterialId = string & { readonly brand: 'MaterialId' };
+export type ProposalId = string & { readonly brand: 'ProposalId' };
+export type MeetingId = string & { readonly brand: 'MeetingId' };
 
 /** URL-safe federation ids: 16–64 characters of base64url (the relay refuses anything else). */
 export const FEDERATION_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;

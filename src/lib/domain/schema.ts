@@ -14,6 +14,8 @@ export const ROOT = {
   councils: 'councils',
   tasks: 'tasks',
   materials: 'materials',
+  proposals: 'proposals',
+  meetings: 'meetings',
 } as const;
 
 export type CollectionKey = Exclude<(typeof ROOT)[keyof typeof ROOT], 'meta'>;

@@ -15,7 +15,14 @@ import {
   type Entity,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
-import { newId, type CouncilId, type GatheringId, type PersonId, type TaskId } from './ids';
+import {
+  newId,
+  type CouncilId,
+  type GatheringId,
+  type MeetingId,
+  type PersonId,
+  type TaskId,
+} from './ids';
 import { collection, LOCAL_EDIT, ROOT, type EntityMap } from './schema';
 import { isIsoDate } from './validate';
 
@@ -27,6 +34,8 @@ export interface TaskInput {
   description: string;
   councilId: CouncilId | '';
   gatheringId: GatheringId | '';
+  /** The meeting where it was agreed as an action item, or ''. */
+  meetingId: MeetingId | '';
   ownerId: PersonId | '';
   /** "YYYY-MM-DD" or ''. */
   due: string;
@@ -54,7 +63,15 @@ export interface Task extends Entity<TaskId>, TaskInput {
 
 /** An empty form. */
 export function blankTask(): TaskInput {
-  return { title: '', description: '', councilId: '', gatheringId: '', ownerId: '', due: '' };
+  return {
+    title: '',
+    description: '',
+    councilId: '',
+    gatheringId: '',
+    meetingId: '',
+    ownerId: '',
+    due: '',
+  };
 }
 
 /** Field errors of a task form. */
@@ -201,6 +218,7 @@ function toTask(id: string, raw: Record<string, unknown>): Task {
     description: str(raw.description),
     councilId: str(raw.councilId) as CouncilId | '',
     gatheringId: str(raw.gatheringId) as GatheringId | '',
+    meetingId: str(raw.meetingId) as MeetingId | '',
     ownerId: (lastOwner ? lastOwner.value : str(raw.ownerId)) as PersonId | '',
     due: str(raw.due),
     status: TASK_STATUSES.includes(status) ? status : 'open',

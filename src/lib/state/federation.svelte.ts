@@ -16,6 +16,8 @@ import { RelayConnection, type ConnectionState } from '$lib/sync/connection';
 import { CouncilsState } from './councils.svelte';
 import { GatheringsState } from './gatherings.svelte';
 import { MaterialsState } from './materials.svelte';
+import { MeetingsState } from './meetings.svelte';
+import { ProposalsState } from './proposals.svelte';
 import { OrganizationsState } from './organizations.svelte';
 import { PeopleState } from './people.svelte';
 import { RequestsState } from './requests.svelte';
@@ -37,6 +39,8 @@ export class FederationSession {
   readonly councils: CouncilsState;
   readonly tasks: TasksState;
   readonly materials: MaterialsState;
+  readonly proposals: ProposalsState;
+  readonly meetings: MeetingsState;
   /** Resolves when the device's copy is loaded into `doc`. */
   readonly ready: Promise<void>;
   loaded = $state(false);
@@ -73,6 +77,12 @@ export class FederationSession {
     this.councils = new CouncilsState(this.doc, this.#personId);
     this.tasks = new TasksState(this.doc, this.#personId);
     this.materials = new MaterialsState(this.doc, this.#personId);
+    this.meetings = new MeetingsState(this.doc, this.#personId);
+    this.proposals = new ProposalsState(this.doc, this.#personId, () => ({
+      organizations: this.organizations.all,
+      people: this.people.all,
+      councils: this.councils.all,
+    }));
     this.ready = this.#open();
   }
 

@@ -1,0 +1,118 @@
+// Proposals and their decisions, for screens.
+import type * as Y from 'yjs';
+import {
+  DECIDERS,
+  POSITION_VALUES,
+  THRESHOLDS,
+  WEIGHTINGS,
+  type PositionValue,
+} from '$lib/domain/decision-rules';
+import { decide, dueForReview, type Decision, type Electorate } from '$lib/domain/decisions';
+import type { FieldErrors } from '$lib/domain/errors';
+import type { MeetingId, PersonId, ProposalId } from '$lib/domain/ids';
+import {
+  addProposal,
+  blankProposal,
+  castPosition,
+  closeProposal,
+  listProposals,
+  observeProposals,
+  recordHands,
+  removeProposal,
+  setAffected,
+  setObjectionResolved,
+  updateProposal,
+  validateProposal,
+  type CastWay,
+  type Proposal,
+  type ProposalInput,
+} from '$lib/domain/proposals';
+import { EntityList } from './entities.svelte';
+
+export class ProposalsState extends EntityList<Proposal> {
+  #doc: Y.Doc;
+  #by: () => PersonId;
+  #electorate: () => Electorate;
+
+  readonly deciders = DECIDERS;
+  readonly weightings = WEIGHTINGS;
+  readonly thresholds = THRESHOLDS;
+  readonly values = POSITION_VALUES;
+
+  constructor(doc: Y.Doc, by: () => PersonId, electorate: () => Electorate) {
+    super(doc, observeProposals, listProposals);
+    this.#doc = doc;
+    this.#by = by;
+    this.#electorate = electorate;
+  }
+
+  /** The decision as it stands now: outcome, counted and late positions. */
+  decision(proposal: Proposal): Decision {
+    return decide(proposal, this.#electorate());
+  }
+
+  /** Agreements due for review. */
+  dueForReview(today: string): Proposal[] {
+    return dueForReview(this.active, this.#electorate(), today);
+  }
+
+  /** An empty form. */
+  blank(): ProposalInput {
+    return blankProposal();
+  }
+
+  /** Field errors (message keys) of a form. */
+  validate(input: ProposalInput): FieldErrors<keyof ProposalInput> {
+    return validateProposal(input);
+  }
+
+  /** Adds a proposal; returns its id. */
+  add(input: ProposalInput): ProposalId {
+    return addProposal(this.#doc, input, this.#by());
+  }
+
+  /** Saves the changed fields (refused once closed). */
+  update(id: ProposalId, patch: Partial<ProposalInput>): void {
+    updateProposal(this.#doc, id, patch, this.#by());
+  }
+
+  /** Sets how much a party is affected. */
+  setAffected(id: ProposalId, partyId: string, weight: number): void {
+    setAffected(this.#doc, id, partyId, weight, this.#by());
+  }
+
+  /** Casts a position for oneself, as a delegate of an organization, or as the secretary. */
+  cast(
+    id: ProposalId,
+    voterId: string,
+    value: PositionValue,
+    reason = '',
+    comment = '',
+    how: CastWay = 'self',
+  ): void {
+    castPosition(this.#doc, id, { voterId, value, reason, comment, how }, this.#by());
+  }
+
+  /** Records a show of hands. */
+  recordHands(
+    id: ProposalId,
+    hands: { agree: number; disagree: number; abstain: number; object: number; note?: string },
+  ): void {
+    recordHands(this.#doc, id, hands, this.#by());
+  }
+
+  /** Marks an objection resolved or open. */
+  resolve(id: ProposalId, positionId: string, resolved: boolean): void {
+    setObjectionResolved(this.#doc, id, positionId, resolved, this.#by());
+  }
+
+  /** Closes the proposal now (optionally in a meeting), with the reasons. */
+  close(id: ProposalId, reasons: string, meetingId: MeetingId | '' = ''): void {
+    closeProposal(this.#doc, id, this.#by(), reasons, meetingId);
+  }
+
+  /** Removes (tombstone). */
+  remove(id: ProposalId): void {
+    removeProposal(this.#doc, id, this.#by());
+  }
+}
