@@ -5,12 +5,15 @@ import { findToken, hashToken, REASONS, tokenId } from './auth';
 import type { Log } from './log';
 import type { Metrics } from './metrics';
 import type { Rooms } from './rooms';
-import type { Store, TokenRow } from './store';
+import type { TokenStore } from './backend';
+import type { TokenRow } from './store';
 
 /** What the API needs from the relay. */
 export interface ApiContext {
-  store: Store;
+  store: TokenStore;
   rooms: Rooms;
+  /** Tells the other relay processes that a token was revoked (Redis only). */
+  announceRevoked?: (federationId: string, tokenHash: Buffer) => Promise<void>;
   log: Log;
   metrics: Metrics;
 }
@@ -73,18 +76,22 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 }
 
 /** The member token row of the request's bearer token, or an ApiError saying why not. */
-function member(ctx: ApiContext, req: IncomingMessage, federationId: string): TokenRow {
+async function member(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  federationId: string,
+): Promise<TokenRow> {
   const header = req.headers.authorization ?? '';
   const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
   if (!isToken(token)) {
     const message = "Send the federation's member token as 'Authorization: Bearer <token>'";
     throw new ApiError(401, message, 'api-no-token');
   }
-  if (!ctx.store.hasFederation(federationId)) {
+  if (!(await ctx.store.hasFederation(federationId))) {
     const message = 'This relay has never seen this federation: connect to it once to claim it';
     throw new ApiError(404, message, 'api-unknown-federation');
   }
-  const row = findToken(ctx.store, federationId, hashToken(token));
+  const row = await findToken(ctx.store, federationId, hashToken(token));
   if (row === undefined) {
     const message = 'This token does not open this federation: use its member token';
     throw new ApiError(403, message, 'api-wrong-token');
@@ -100,8 +107,12 @@ function member(ctx: ApiContext, req: IncomingMessage, federationId: string): To
 }
 
 /** The new secret of a request body: the client makes it, so the relay only sees it here. */
-function newSecret(ctx: ApiContext, federationId: string, body: Record<string, unknown>): Buffer {
-  if (ctx.store.tokens(federationId).length >= MAX_TOKENS) {
+async function newSecret(
+  ctx: ApiContext,
+  federationId: string,
+  body: Record<string, unknown>,
+): Promise<Buffer> {
+  if ((await ctx.store.tokens(federationId)).length >= MAX_TOKENS) {
     const message = `This federation has ${MAX_TOKENS} invites, the most a relay keeps: ask its operator`;
     throw new ApiError(429, message, 'api-token-limit');
   }
@@ -112,8 +123,8 @@ function newSecret(ctx: ApiContext, federationId: string, body: Record<string, u
   return hashToken(body.token);
 }
 
-function issue(ctx: ApiContext, federationId: string, body: Record<string, unknown>): TokenView {
-  const hash = newSecret(ctx, federationId, body);
+async function issue(ctx: ApiContext, federationId: string, body: Record<string, unknown>) {
+  const hash = await newSecret(ctx, federationId, body);
   if (body.role !== 'observer') {
     const message =
       'Only "role": "observer" invites can be issued; replace the member token with /rotate';
@@ -123,7 +134,7 @@ function issue(ctx: ApiContext, federationId: string, body: Record<string, unkno
   if (typeof label !== 'string' || label.length > MAX_LABEL) {
     throw new ApiError(400, `"label" must be text of at most ${MAX_LABEL} characters`);
   }
-  if (!ctx.store.issueToken(federationId, hash, 'observer', label)) {
+  if (!(await ctx.store.issueToken(federationId, hash, 'observer', label))) {
     throw new ApiError(409, 'This secret is already in use: generate a new one and try again');
   }
   ctx.log({
@@ -132,18 +143,19 @@ function issue(ctx: ApiContext, federationId: string, body: Record<string, unkno
     token: tokenId(hash),
     role: 'observer',
   });
-  return view(findToken(ctx.store, federationId, hash) as TokenRow);
+  return view((await findToken(ctx.store, federationId, hash)) as TokenRow);
 }
 
-function revoke(ctx: ApiContext, federationId: string, id: string, caller: TokenRow): TokenView {
-  const row = ctx.store.tokens(federationId).find((r) => tokenId(r.hash) === id.toLowerCase());
+async function revoke(ctx: ApiContext, federationId: string, id: string, caller: TokenRow) {
+  const tokens = await ctx.store.tokens(federationId);
+  const row = tokens.find((r) => tokenId(r.hash) === id.toLowerCase());
   if (row === undefined) throw new ApiError(404, 'No token with this id in this federation');
   if (row.role === 'member' && row.revoked_at === null) {
     const message = 'This is the member token: replace it with POST /api/federations/<id>/rotate';
     throw new ApiError(409, message);
   }
-  ctx.store.revokeToken(federationId, row.hash);
-  const closed = closeSockets(ctx, federationId, row.hash);
+  await ctx.store.revokeToken(federationId, row.hash);
+  const closed = await closeSockets(ctx, federationId, row.hash);
   ctx.log({
     event: 'token.revoked',
     federation: federationId,
@@ -151,16 +163,17 @@ function revoke(ctx: ApiContext, federationId: string, id: string, caller: Token
     by: tokenId(caller.hash),
     closed,
   });
-  return view(findToken(ctx.store, federationId, row.hash) as TokenRow);
+  return view((await findToken(ctx.store, federationId, row.hash)) as TokenRow);
 }
 
-function rotate(ctx: ApiContext, federationId: string, body: Record<string, unknown>) {
-  const hash = newSecret(ctx, federationId, body);
-  const revoked = ctx.store.rotateMember(federationId, hash);
+async function rotate(ctx: ApiContext, federationId: string, body: Record<string, unknown>) {
+  const hash = await newSecret(ctx, federationId, body);
+  const revoked = await ctx.store.rotateMember(federationId, hash);
   if (revoked === null) {
     throw new ApiError(409, 'This secret is already in use: generate a new one and try again');
   }
-  const closed = revoked.reduce((n, old) => n + closeSockets(ctx, federationId, old), 0);
+  let closed = 0;
+  for (const old of revoked) closed += await closeSockets(ctx, federationId, old);
   const ids = revoked.map(tokenId);
   ctx.log({
     event: 'token.rotated',
@@ -169,10 +182,13 @@ function rotate(ctx: ApiContext, federationId: string, body: Record<string, unkn
     revoked: ids,
     closed,
   });
-  return { token: view(findToken(ctx.store, federationId, hash) as TokenRow), revoked: ids };
+  const token = view((await findToken(ctx.store, federationId, hash)) as TokenRow);
+  return { token, revoked: ids };
 }
 
-function closeSockets(ctx: ApiContext, federationId: string, hash: Buffer): number {
+/** Closes the token's sockets here, and has the other relay processes close theirs. */
+async function closeSockets(ctx: ApiContext, federationId: string, hash: Buffer): Promise<number> {
+  await ctx.announceRevoked?.(federationId, hash);
   const { revoked } = RELAY_CLOSE;
   return ctx.rooms.closeToken(
     federationId,
@@ -207,21 +223,21 @@ export async function handleApi(
     }
     switch (route) {
       case 'GET tokens': {
-        member(ctx, req, federationId);
-        const tokens = ctx.store.tokens(federationId).map(view);
+        await member(ctx, req, federationId);
+        const tokens = (await ctx.store.tokens(federationId)).map(view);
         return json(res, 200, { tokens });
       }
       case 'POST tokens': {
-        member(ctx, req, federationId);
-        return json(res, 201, { token: issue(ctx, federationId, await readJson(req)) });
+        await member(ctx, req, federationId);
+        return json(res, 201, { token: await issue(ctx, federationId, await readJson(req)) });
       }
       case 'POST tokens/:id/revoke': {
-        const caller = member(ctx, req, federationId);
-        return json(res, 200, { token: revoke(ctx, federationId, rest[1] ?? '', caller) });
+        const caller = await member(ctx, req, federationId);
+        return json(res, 200, { token: await revoke(ctx, federationId, rest[1] ?? '', caller) });
       }
       case 'POST rotate': {
-        member(ctx, req, federationId);
-        return json(res, 200, rotate(ctx, federationId, await readJson(req)));
+        await member(ctx, req, federationId);
+        return json(res, 200, await rotate(ctx, federationId, await readJson(req)));
       }
       default:
         throw new ApiError(404, 'No such API: see server/README.md for /api/federations/<id>/…');

@@ -1,7 +1,8 @@
 // Who may open a federation: checked before any document data is loaded or sent.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isFederationId, isToken, RELAY_CLOSE } from '../src/lib/domain/ids';
-import type { Role, Store, TokenRow } from './store';
+import type { TokenStore } from './backend';
+import type { Role, TokenRow } from './store';
 
 /** Close reasons the relay sends; each says what happened and what to do (max 123 bytes). */
 export const REASONS = {
@@ -41,21 +42,25 @@ export function tokenId(hash: Buffer): string {
 }
 
 /** The stored row of a federation's token with this hash, compared in constant time per hash. */
-export function findToken(store: Store, federationId: string, hash: Buffer): TokenRow | undefined {
-  return store
-    .tokens(federationId)
-    .find((row) => row.hash.length === hash.length && timingSafeEqual(row.hash, hash));
+export async function findToken(
+  store: TokenStore,
+  federationId: string,
+  hash: Buffer,
+): Promise<TokenRow | undefined> {
+  return (await store.tokens(federationId)).find(
+    (row) => row.hash.length === hash.length && timingSafeEqual(row.hash, hash),
+  );
 }
 
 /**
  * Parses a sync URL and checks its token, claiming a federation the relay has never seen
  * when `mayClaim()` allows it.
  */
-export function authorize(
-  store: Store,
+export async function authorize(
+  store: TokenStore,
   requestUrl: string | undefined,
   mayClaim: () => boolean,
-): AuthResult {
+): Promise<AuthResult> {
   const url = new URL(requestUrl ?? '/', 'http://relay.invalid');
   const federationId = url.pathname.slice('/sync/'.length);
   if (!url.pathname.startsWith('/sync/') || !isFederationId(federationId)) {
@@ -67,16 +72,16 @@ export function authorize(
     return { ok: false, code: RELAY_CLOSE.noToken, reason: REASONS.noToken, why, federationId };
   }
   const tokenHash = hashToken(token);
-  if (!store.hasFederation(federationId)) {
+  if (!(await store.hasFederation(federationId))) {
     if (!mayClaim()) {
       const code = RELAY_CLOSE.limited;
       return { ok: false, code, reason: REASONS.claims, why: 'claim-limit', federationId };
     }
-    if (store.claim(federationId, tokenHash)) {
+    if (await store.claim(federationId, tokenHash)) {
       return { ok: true, federationId, role: 'member', claimed: true, tokenHash };
     }
   }
-  const match = findToken(store, federationId, tokenHash);
+  const match = await findToken(store, federationId, tokenHash);
   if (match === undefined) {
     const code = RELAY_CLOSE.wrongToken;
     return { ok: false, code, reason: REASONS.wrongToken, why: 'wrong-token', federationId };

@@ -28,6 +28,8 @@ export interface Timings {
   compactDelayMs: number;
   /** Milliseconds between pings; a socket that missed the last one is dropped (RELAY_PING_MS). */
   pingIntervalMs: number;
+  /** Milliseconds a Redis stream entry a snapshot covers is kept for slow readers (RELAY_REDIS_TRIM_GRACE_MS). */
+  redisTrimGraceMs: number;
 }
 
 const MiB = 2 ** 20;
@@ -49,6 +51,7 @@ export const DEFAULT_TIMINGS: Timings = {
   compactEvery: 500,
   compactDelayMs: 250,
   pingIntervalMs: 30_000,
+  redisTrimGraceMs: 60_000,
 };
 
 const ENV: Record<keyof Limits | keyof Timings, string> = {
@@ -63,6 +66,7 @@ const ENV: Record<keyof Limits | keyof Timings, string> = {
   compactEvery: 'RELAY_COMPACT_EVERY',
   compactDelayMs: 'RELAY_COMPACT_DELAY_MS',
   pingIntervalMs: 'RELAY_PING_MS',
+  redisTrimGraceMs: 'RELAY_REDIS_TRIM_GRACE_MS',
 };
 
 /** Reads the limits and timings set in the environment; throws on a value that is not a number. */

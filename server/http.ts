@@ -8,10 +8,12 @@ import { serveStatic } from './static';
 export interface HttpOptions {
   staticDir: string | undefined;
   stats: () => { federations: number; connections: number };
-  metrics: () => string;
+  metrics: () => string | Promise<string>;
   api: ApiContext;
   log: Log;
 }
+
+const METRICS_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 function plain(res: ServerResponse, status: number, body: string, extra = {}): void {
   res.writeHead(status, {
@@ -50,14 +52,15 @@ export function createRequestListener(options: HttpOptions): RequestListener {
       return;
     }
     if (pathname === '/metrics') {
-      let body: string;
-      try {
-        body = metrics();
-      } catch (err) {
-        // During shutdown the store is already closed: answer, never throw out of the listener.
-        return failed(res, 'metrics', err, 'The relay could not read its figures; try again\n');
-      }
-      return plain(res, 200, body, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+      // During shutdown the store is already closed: answer, never throw out of the listener.
+      Promise.resolve()
+        .then(metrics)
+        .then(
+          (body) => plain(res, 200, body, { 'Content-Type': METRICS_TYPE }),
+          (err: unknown) =>
+            failed(res, 'metrics', err, 'The relay could not read its figures; try again\n'),
+        );
+      return;
     }
     if (pathname === '/sync' || pathname.startsWith('/sync/')) {
       return plain(res, 426, 'This address is for WebSocket sync: open it from the app\n', {

@@ -1,5 +1,5 @@
-// Entry point: `tsx server/main.ts`, configured by PORT, HOST, DATA_DIR, STATIC_DIR and the
-// RELAY_* limits of config.ts (see README.md).
+// Entry point: `tsx server/main.ts`, configured by PORT, HOST, DATA_DIR, STATIC_DIR, REDIS_URL and
+// the RELAY_* limits of config.ts (see README.md).
 import { settingsFromEnv } from './config';
 import { errorMessage, jsonLog } from './log';
 import { startRelay } from './relay';
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     host: process.env.HOST || undefined,
     dataDir: process.env.DATA_DIR || './data',
     staticDir: process.env.STATIC_DIR || './build',
+    redisUrl: process.env.REDIS_URL || undefined,
     log: jsonLog,
   });
   let stopping = false;

@@ -9,10 +9,19 @@ export interface Gauges {
 
 /** The relay's counters; gauges are read from the live state when scraped. */
 export class Metrics {
+  /** Whether the relay shares its federations through Redis (adds the relay_redis_* figures). */
+  constructor(readonly redis = false) {}
+
   updates = 0;
   updateBytes = 0;
   compactions = 0;
   acks = 0;
+  /** Updates this process appended to Redis streams (REDIS_URL only). */
+  redisAppends = 0;
+  /** Other processes' updates read from Redis streams and applied here. */
+  redisApplied = 0;
+  /** Age of the last such update when it was applied, by the stream id's clock. */
+  redisLagMs = 0;
   readonly refusals = new Map<string, number>();
 
   /** Counts one refused or closed-for-cause socket or request, by reason. */
@@ -45,7 +54,7 @@ export class Metrics {
     metric('relay_update_bytes_total', 'counter', 'Bytes of client updates stored.', [
       ['', this.updateBytes],
     ]);
-    metric('relay_stored_bytes', 'gauge', 'Size of the SQLite database in bytes.', [
+    metric('relay_stored_bytes', 'gauge', 'Bytes of the store (SQLite file, or Redis memory).', [
       ['', gauges.storedBytes],
     ]);
     metric('relay_compactions_total', 'counter', 'Compactions of stored updates.', [
@@ -54,6 +63,17 @@ export class Metrics {
     metric('relay_acks_total', 'counter', 'Acks sent to clients after a durable write.', [
       ['', this.acks],
     ]);
+    if (this.redis) {
+      metric('relay_redis_appends_total', 'counter', 'Updates appended to Redis streams.', [
+        ['', this.redisAppends],
+      ]);
+      metric('relay_redis_applied_total', 'counter', "Other processes' updates applied.", [
+        ['', this.redisApplied],
+      ]);
+      metric('relay_redis_lag_ms', 'gauge', "Age of the last other process's update applied.", [
+        ['', this.redisLagMs],
+      ]);
+    }
     const refusals = [...this.refusals].sort(([a], [b]) => a.localeCompare(b));
     metric(
       'relay_refusals_total',

@@ -10,9 +10,9 @@ import { createRequestListener } from './http';
 import { jsonLog, type Log } from './log';
 import { Metrics } from './metrics';
 import type { Refuse } from './room';
+import { openBackend } from './open-store';
 import { Rooms } from './rooms';
 import { closeSocket } from './sockets';
-import { Store } from './store';
 
 export { RELAY_CLOSE } from '../src/lib/domain/ids';
 export { REASONS } from './auth';
@@ -23,6 +23,8 @@ export interface RelayOptions extends Partial<Limits>, Partial<Timings> {
   host?: string;
   dataDir: string;
   staticDir?: string;
+  /** Redis shared by several relay processes (REDIS_URL); without it, the SQLite store in dataDir. */
+  redisUrl?: string;
   log?: (event: Record<string, unknown>) => void;
 }
 
@@ -63,7 +65,7 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** Starts the relay on one port (0 picks a free one) with its SQLite store in dataDir. */
+/** Starts the relay on one port (0 picks a free one) with its SQLite store in dataDir, or on Redis. */
 export async function startRelay(opts: RelayOptions): Promise<Relay> {
   const log: Log = opts.log ?? jsonLog;
   const pick = <K extends keyof (Limits & Timings)>(key: K) =>
@@ -77,15 +79,20 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     maxClaimsPerIpPerHour: pick('maxClaimsPerIpPerHour'),
     maxBufferedBytes: pick('maxBufferedBytes'),
   };
-  const store = new Store(opts.dataDir);
-  const metrics = new Metrics();
+  const metrics = new Metrics(opts.redisUrl !== undefined);
+  const backend = await openBackend(
+    { dataDir: opts.dataDir, redisUrl: opts.redisUrl, redisTrimGraceMs: pick('redisTrimGraceMs') },
+    metrics,
+    log,
+  );
+  const store = backend.tokens;
   const refuse: Refuse = (ws, why, code, reason, fields = {}) => {
     metrics.refused(why);
     log({ event: 'refused', reason: why, ...fields });
     closeSocket(ws, code, reason);
   };
   const rooms = new Rooms({
-    store,
+    docs: backend.docs,
     log,
     metrics,
     refuse,
@@ -102,11 +109,12 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
       staticDir,
       log,
       stats: () => rooms.stats(),
-      metrics: () => {
+      metrics: async () => {
         const { federations, connections } = rooms.stats();
-        return metrics.render({ federations, connections, storedBytes: store.storedBytes() });
+        const storedBytes = await backend.storedBytes();
+        return metrics.render({ federations, connections, storedBytes });
       },
-      api: { store, rooms, log, metrics },
+      api: { store, rooms, log, metrics, announceRevoked: backend.announceRevoked },
     }),
   );
   // Slow senders get little time to finish a request: an idle half-open request costs a socket.
@@ -127,6 +135,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     refuse,
     alive,
     closing: () => closing,
+    shared: opts.redisUrl !== undefined,
   });
   server.on('upgrade', gate);
 
@@ -148,12 +157,14 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     boundHost = await listen(server, opts.port, opts.host);
   } catch (err) {
     clearInterval(pinger);
-    store.close();
+    await backend.close();
     throw err;
   }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : opts.port;
-  log({ event: 'listening', host: boundHost, port, dataDir: opts.dataDir, staticDir });
+  const redis = opts.redisUrl !== undefined;
+  log({ event: 'listening', host: boundHost, port, dataDir: opts.dataDir, staticDir, redis });
+  await backend.checkDurability?.();
 
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -165,7 +176,8 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
       for (const ws of wss.clients) closeSocket(ws, RELAY_CLOSE.goingAway, REASONS.goingAway);
       await waitForSockets(wss, 1_000);
       wss.close();
-      store.close();
+      // With Redis: waits for appends and compactions in flight, then closes the connections.
+      await backend.close();
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();

@@ -5,8 +5,8 @@ import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { RELAY_CLOSE } from '../src/lib/domain/ids';
 import { REASONS } from './auth';
-import { errorMessage, type Log } from './log';
-import type { Metrics } from './metrics';
+import type { Awaitable, Compacted } from './backend';
+import { errorMessage } from './log';
 import {
   encodeAck,
   encodeAwareness,
@@ -18,47 +18,15 @@ import {
   ReadOnlyWrite,
   TooManyStates,
 } from './protocol';
+import type { AwarenessChange, Connection, RoomDeps } from './room-types';
 import { closeSocket, send } from './sockets';
-import type { Store } from './store';
+
+export type { Refuse, RoomDeps } from './room-types';
 
 /** Transaction origin of updates read from the store, which must not be stored again. */
 const FROM_STORE = Symbol('from-store');
-
-/** Closes a socket for cause: logs, counts and closes with a code and a human reason. */
-export type Refuse = (
-  ws: WebSocket,
-  why: string,
-  code: number,
-  reason: string,
-  fields?: Record<string, unknown>,
-) => void;
-
-/** What a room needs from the relay. */
-export interface RoomDeps {
-  store: Store;
-  log: Log;
-  metrics: Metrics;
-  refuse: Refuse;
-  compactEvery: number;
-  compactDelayMs: number;
-  maxBufferedBytes: number;
-}
-
-interface Connection {
-  /** Awareness client ids this socket announced, removed when it closes. */
-  clients: Set<number>;
-  readOnly: boolean;
-  /** Hex SHA-256 of the token the socket opened with, to close it when that token is revoked. */
-  tokenHash: string;
-  /** Bytes of the largest reply sent (the initial sync), allowed on top of maxBufferedBytes. */
-  replyBytes: number;
-}
-
-interface AwarenessChange {
-  added: number[];
-  updated: number[];
-  removed: number[];
-}
+/** Transaction origin of other relay processes' updates: already in the shared log. */
+const FROM_LOG = Symbol('from-log');
 
 /** A federation held in memory while it has sockets (and a while after). */
 export class Room {
@@ -69,7 +37,10 @@ export class Room {
   failed = false;
   #rowCount = 0;
   #compactTimer: NodeJS.Timeout | undefined;
+  #compacting = false;
   #destroyed = false;
+  /** Settles when the last append is durable (true) or failed; null while stores are synchronous. */
+  #durable: Promise<boolean> | null = null;
 
   constructor(
     readonly id: string,
@@ -82,21 +53,27 @@ export class Room {
     );
   }
 
-  /** Applies the stored rows to the fresh doc; marks the room failed if one cannot be read. */
-  load(): void {
-    const rows = this.deps.store.rows(this.id);
-    for (const row of rows) {
-      try {
-        Y.applyUpdate(this.doc, row.data, FROM_STORE);
-      } catch (err) {
-        this.#fail('load', err, { row: row.id });
-        return;
-      }
+  /** Applies the stored updates to the fresh doc (at once, or later with Redis); failed if unreadable. */
+  load(): void | Promise<void> {
+    let where: Record<string, unknown> = {};
+    const apply = (update: Uint8Array, at: Record<string, unknown>) => {
+      where = at;
+      Y.applyUpdate(this.doc, update, FROM_STORE);
+    };
+    const failed = (err: unknown) => this.#fail('load', err, where);
+    let rows: Awaitable<number>;
+    try {
+      rows = this.deps.docs.load(this.id, apply);
+    } catch (err) {
+      return failed(err);
     }
-    this.#rowCount = rows.length;
-    // Attached after the synchronous load, so nothing can slip in between.
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(update, origin));
-    this.deps.log({ event: 'federation.loaded', federation: this.id, rows: rows.length });
+    if (typeof rows === 'number') return this.#loaded(rows);
+    return rows.then((n) => this.#loaded(n), failed);
+  }
+
+  /** Whether the room was unloaded (a socket that waited for its load must not join it). */
+  get destroyed(): boolean {
+    return this.#destroyed;
   }
 
   /** Adds an authorized socket and starts the sync handshake, like the reference server. */
@@ -121,10 +98,17 @@ export class Room {
         connection.replyBytes = Math.max(connection.replyBytes, reply.length);
         send(ws, reply);
       }
-      // Acked only once stored: #onUpdate wrote it synchronously, or the room failed.
+      // Acked only once stored: #onUpdate wrote it synchronously, or once its append (and every
+      // earlier one) is durable; the clocks are taken now, so later writes are not claimed.
       if (applied !== null && !this.failed) {
-        send(ws, encodeAck(this.doc, applied));
-        metrics.acks += 1;
+        const ack = encodeAck(this.doc, applied);
+        const acked = (ok: boolean) => {
+          if (!ok) return;
+          send(ws, ack);
+          metrics.acks += 1;
+        };
+        if (this.#durable === null) acked(true);
+        else void this.#durable.then(acked);
       }
       if (connection.clients.size > MAX_AWARENESS_STATES) throw new TooManyStates();
     } catch (err) {
@@ -169,18 +153,28 @@ export class Room {
   compact(): void {
     clearTimeout(this.#compactTimer);
     this.#compactTimer = undefined;
-    if (this.failed || this.#destroyed) return;
-    try {
-      const started = performance.now();
-      const { merged, remaining } = this.deps.store.compact(this.id);
-      this.#rowCount = remaining;
+    if (this.failed || this.#destroyed || this.#compacting) return;
+    const started = performance.now();
+    const before = this.#rowCount;
+    const done = ({ merged, remaining }: Compacted) => {
+      // Rows counted while an asynchronous compaction ran are not in it.
+      this.#rowCount = remaining + (this.#rowCount - before);
       if (merged === 0) return;
       this.deps.metrics.compactions += 1;
       const ms = Math.round((performance.now() - started) * 10) / 10;
       this.deps.log({ event: 'federation.compacted', federation: this.id, merged, remaining, ms });
-    } catch (err) {
+    };
+    const failed = (err: unknown) => {
       const error = errorMessage(err);
       this.deps.log({ event: 'error', during: 'compact', federation: this.id, error });
+    };
+    try {
+      const result = this.deps.docs.compact(this.id);
+      if (!(result instanceof Promise)) return done(result);
+      this.#compacting = true;
+      void result.then(done, failed).finally(() => (this.#compacting = false));
+    } catch (err) {
+      failed(err);
     }
   }
 
@@ -190,22 +184,61 @@ export class Room {
     clearTimeout(this.#compactTimer);
     for (const ws of [...this.connections.keys()]) closeSocket(ws, code, reason);
     this.connections.clear();
+    this.deps.docs.unfollow?.(this.id);
     this.awareness.destroy();
     this.doc.destroy();
   }
 
+  #loaded(rows: number): void {
+    if (this.#destroyed) return;
+    this.#rowCount = rows;
+    // Attached after the load, before any socket's frame is handled, so nothing slips in between.
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(update, origin));
+    this.deps.docs.follow?.(this.id, {
+      apply: (update) => {
+        if (!this.failed) Y.applyUpdate(this.doc, update, FROM_LOG);
+      },
+      revoked: (hash) => this.closeToken(hash, 'revoked', RELAY_CLOSE.revoked, REASONS.revoked),
+    });
+    this.deps.log({ event: 'federation.loaded', federation: this.id, rows });
+  }
+
   #onUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === FROM_STORE || this.failed) return;
+    if (origin === FROM_LOG) {
+      // Another process stored it: this process only passes it on to its own sockets.
+      this.#rowCount += 1;
+      this.#broadcast(encodeUpdate(update), null);
+      return this.#scheduleCompaction();
+    }
+    let durable: Promise<void> | null;
     try {
       // Stored before anyone else sees it: a broadcast update is always a durable one.
-      this.deps.store.append(this.id, update);
+      durable = this.deps.docs.append(this.id, update);
+    } catch (err) {
+      return this.#fail('write', err, {});
+    }
+    const stored = () => {
       this.#rowCount += 1;
       this.deps.metrics.updated(update.length);
-    } catch (err) {
-      this.#fail('write', err, {});
-      return;
-    }
-    this.#broadcast(encodeUpdate(update), origin);
+      this.#broadcast(encodeUpdate(update), origin);
+      this.#scheduleCompaction();
+    };
+    if (durable === null) return stored();
+    this.#durable = durable.then(
+      () => {
+        if (this.failed) return false;
+        stored();
+        return true;
+      },
+      (err: unknown) => {
+        this.#fail('write', err, {});
+        return false;
+      },
+    );
+  }
+
+  #scheduleCompaction(): void {
     // Off the hot path: this update's broadcast and ack never wait for a compaction.
     if (this.#rowCount > this.deps.compactEvery && this.#compactTimer === undefined) {
       this.#compactTimer = setTimeout(() => this.compact(), this.deps.compactDelayMs);

@@ -12,21 +12,40 @@ export interface RoomsOptions extends RoomDeps {
 export class Rooms {
   readonly #rooms = new Map<string, Room>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #loading = new WeakMap<Room, Promise<void>>();
 
   constructor(private readonly options: RoomsOptions) {}
 
-  /** The room of a federation, loading it from the store if needed (it may come back failed). */
-  acquire(federationId: string): Room {
+  /**
+   * The room of a federation, loading it from the store if needed (it may come back failed); with
+   * Redis the load is asynchronous and sockets that arrive meanwhile wait for the same one.
+   */
+  async acquire(federationId: string): Promise<Room> {
     const existing = this.#rooms.get(federationId);
     // A failed room keeps its unload timer: that is when the next connection may retry the load.
     if (existing?.failed === false) this.#cancelUnload(federationId);
-    if (existing !== undefined) return existing;
+    if (existing !== undefined) {
+      await this.#loading.get(existing);
+      return existing;
+    }
     const room = new Room(federationId, this.options, (r) => this.#scheduleUnload(r));
     this.#rooms.set(federationId, room);
-    room.load();
+    const loading = room.load();
+    if (loading !== undefined) {
+      this.#loading.set(room, loading);
+      await loading;
+      this.#loading.delete(room);
+    }
     // A failed room stays a while so reconnecting clients do not reread it every time.
-    if (room.failed) this.#scheduleUnload(room);
+    if (room.failed && !room.destroyed) this.#scheduleUnload(room);
     return room;
+  }
+
+  /** Unloads a room no socket joined after all (its sockets closed while it loaded). */
+  release(room: Room): void {
+    if (room.connections.size === 0 && this.#rooms.get(room.id) === room) {
+      this.#scheduleUnload(room);
+    }
   }
 
   /** How many federations are loaded (failed ones excluded) and how many sockets they hold. */
