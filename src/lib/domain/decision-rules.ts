@@ -41,6 +41,7 @@ export interface HandCount {
 
 export type OutcomeReason =
   | 'passed'
+  | 'noEligible'
   | 'quorumNotMet'
   | 'blocked'
   | 'objection'
@@ -113,8 +114,8 @@ export function tally(
     eligible,
   });
 
-  if (eligible === 0 || participation < rule.quorum * eligible - 1e-9)
-    return outcome(false, 'quorumNotMet');
+  if (eligible === 0) return outcome(false, 'noEligible');
+  if (participation < rule.quorum * eligible - 1e-9) return outcome(false, 'quorumNotMet');
   if (rule.block && openObjections > 0) return outcome(false, 'blocked');
   // An open objection weighs as a no; a resolved one as standing aside (like an abstention).
   const yes = sum.agree;

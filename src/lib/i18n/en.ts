@@ -621,6 +621,8 @@ export const en = {
       'Agree {{agree}} · Disagree {{disagree}} · Abstain {{abstain}} · Object {{object}} · took part {{participation}} of {{eligible}}',
     reasons: {
       passed: 'The threshold was reached.',
+      noEligible:
+        'Nobody may decide this yet: add the people, organizations or council members who decide.',
       quorumNotMet: 'The quorum was not met.',
       blocked: 'Blocked by an unresolved objection.',
       objection: 'A reasoned objection stands.',

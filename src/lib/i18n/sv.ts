@@ -626,6 +626,8 @@ export const sv: Catalog = {
       'Ja {{agree}} · Nej {{disagree}} · Avstår {{abstain}} · Invänder {{object}} · deltog {{participation}} av {{eligible}}',
     reasons: {
       passed: 'Gränsen nåddes.',
+      noEligible:
+        'Ingen får besluta om detta än: lägg till de personer, organisationer eller rådsledamöter som beslutar.',
       quorumNotMet: 'Mötet var inte beslutfört.',
       blocked: 'Blockerat av en olöst invändning.',
       objection: 'En motiverad invändning står kvar.',

@@ -207,7 +207,7 @@ const rows: Row[] = [
   row('quorum 1: everyone takes part', rule('consensus', { quorum: 1 }), 3, [A, A, S], 'passed'),
   row('quorum 1: one missing', rule('consensus', { quorum: 1 }), 3, [A, A], 'quorumNotMet'),
   row('quorum 0: nobody votes, no quorum failure', rule('majority'), 3, [], 'noneAgree'),
-  row('quorum 0: nobody eligible', rule('majority'), 0, [], 'quorumNotMet', { eligible: 0 }),
+  row('quorum 0: nobody eligible', rule('majority'), 0, [], 'noEligible', { eligible: 0 }),
   row(
     'quorum: abstentions count toward it',
     rule('majority', { quorum: 0.75 }),

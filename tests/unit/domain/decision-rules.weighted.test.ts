@@ -142,8 +142,8 @@ describe('tally: voters without weight', () => {
     });
   });
 
-  it('nobody eligible at all: the quorum cannot be met', () => {
-    expect(tally(rule('consent'), new Map(), [pos('x', 'agree')]).reason).toBe('quorumNotMet');
+  it('nobody eligible at all: nothing can pass, and it says so', () => {
+    expect(tally(rule('consent'), new Map(), [pos('x', 'agree')]).reason).toBe('noEligible');
   });
 });
 
