@@ -5,6 +5,7 @@ import { DomainError } from './errors';
 import type { PersonId } from './ids';
 import { collection, isWritable, LOCAL_EDIT, type CollectionKey, type EntityMap } from './schema';
 import { spliceText } from './text';
+import { nowIso } from './time';
 
 /** Fields every entity carries. `deletedAt` is a tombstone: set on remove, cleared on restore. */
 export interface Entity<Id extends string = string> {
@@ -16,10 +17,7 @@ export interface Entity<Id extends string = string> {
   deletedAt: string | null;
 }
 
-/** The current time as an ISO 8601 string (UTC). */
-export function nowIso(): string {
-  return new Date().toISOString();
-}
+export { nowIso } from './time';
 
 /** Throws when this app must not write the document (it was written by a newer app). */
 export function assertWritable(doc: Y.Doc): void {

@@ -1,35 +1,13 @@
 // The federation itself: its meta map (name, region, base currency, languages, schema version).
 import type * as Y from 'yjs';
 import { assertWritable, nowIso, observeRoot, str, strList } from './entity';
-import { DomainError, type FieldErrors } from './errors';
+import { DomainError } from './errors';
 import type { PersonId } from './ids';
 import { LOCAL_EDIT, metaMap, ROOT, SCHEMA_VERSION, documentSchemaVersion } from './schema';
-import { canonicalLanguage, isCurrency, isLanguageTag } from './validate';
+import { canonicalLanguage } from './validate';
+import { validateFederation, type FederationInput, type FederationMeta } from './federation-input';
 
-export interface FederationInput {
-  name: string;
-  region: string;
-  baseCurrency: string;
-  languages: string[];
-}
-
-export interface FederationMeta extends FederationInput {
-  schemaVersion: number;
-  createdAt: string;
-  createdBy: PersonId;
-}
-
-/** Field errors of a federation form; empty when it can be saved. */
-export function validateFederation(input: FederationInput): FieldErrors<keyof FederationInput> {
-  const errors: FieldErrors<keyof FederationInput> = {};
-  if (!input.name.trim()) errors.name = 'error.required';
-  else if (input.name.trim().length > 120) errors.name = 'error.tooLong';
-  if (input.region.length > 120) errors.region = 'error.tooLong';
-  if (!isCurrency(input.baseCurrency)) errors.baseCurrency = 'error.currency';
-  if (input.languages.length === 0) errors.languages = 'error.required';
-  else if (!input.languages.every(isLanguageTag)) errors.languages = 'error.language';
-  return errors;
-}
+export { validateFederation, type FederationInput, type FederationMeta } from './federation-input';
 
 function clean(input: FederationInput): FederationInput {
   return {

@@ -1,8 +1,8 @@
 // The app on this device: its joined federations, the user's profile and language, and the
 // federations it has open.
 import type { FieldErrors } from '$lib/domain/errors';
-import { initFederation, validateFederation, type FederationInput } from '$lib/domain/federation';
-import { nowIso } from '$lib/domain/entity';
+import { validateFederation, type FederationInput } from '$lib/domain/federation-input';
+import { nowIso } from '$lib/domain/time';
 import { newFederationId, newToken, type FederationId } from '$lib/domain/ids';
 import { isLocale, pickLocale, setLocale, type Locale } from '$lib/i18n/index.svelte';
 import {
@@ -24,7 +24,7 @@ import {
   type Invite,
   type ParsedInvite,
 } from '$lib/sync/invite';
-import { FederationSession } from './federation.svelte';
+import type { FederationSession } from './federation.svelte';
 
 export class AppState {
   federations = $state<JoinedFederation[]>([]);
@@ -70,12 +70,19 @@ export class AppState {
     return relayUrlForOrigin(location.origin);
   }
 
-  /** The open session of a joined federation (opened on first use); null if not joined. */
-  session(id: FederationId): FederationSession | null {
+  /**
+   * The open session of a joined federation (opened on first use); null if not joined. Loaded on
+   * demand: Yjs and the sync code are not needed for the first screen.
+   */
+  async session(id: FederationId): Promise<FederationSession | null> {
     const open = this.#sessions.get(id);
     if (open) return open;
     const row = this.federations.find((f) => f.id === id);
     if (!row) return null;
+    const { FederationSession } = await import('./federation.svelte');
+    // Another call may have opened it while the module loaded.
+    const raced = this.#sessions.get(id);
+    if (raced) return raced;
     const session = new FederationSession(row, this.#db, () => this.profile.personId);
     this.#sessions.set(id, session);
     return session;
@@ -94,9 +101,10 @@ export class AppState {
     };
     await saveJoined(this.#db, row);
     this.federations = [...this.federations.filter((f) => f.id !== row.id), row];
-    const session = this.session(row.id);
+    const session = await this.session(row.id);
     if (!session) throw new Error('federation was not saved');
     await session.ready;
+    const { initFederation } = await import('$lib/domain/federation');
     initFederation(session.doc, input, this.profile.personId);
     return row.id;
   }

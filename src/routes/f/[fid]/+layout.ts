@@ -5,5 +5,5 @@ export const prerender = false;
 
 export const load: LayoutLoad = async ({ params, parent }) => {
   const { app } = await parent();
-  return { session: app?.session(params.fid as never) ?? null };
+  return { session: (await app?.session(params.fid as never)) ?? null };
 };
