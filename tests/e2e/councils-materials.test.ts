@@ -11,9 +11,11 @@ import {
   expectSyncStatus,
   joinWithLink,
   openDevice,
+  openFromMore,
   readInviteLink,
   sleep,
   startAppRelay,
+  stopwatch,
   waitForServiceWorker,
 } from './helpers';
 
@@ -36,26 +38,6 @@ const HOSTILE_BODY = [
 ].join('\n');
 const SOURCE_EDIT = `${HOSTILE_BODY}\n\nThey report to the federation twice a year.`;
 const SWEDISH_BODY = '**Råd** bestämmer det de kan bestämma själva.';
-
-/** Prints how long each step took, so a slow suite shows where the time goes. */
-function stopwatch(name: string) {
-  const start = performance.now();
-  let last = start;
-  return (step: string) => {
-    const now = performance.now();
-    console.log(`${name}: ${step} ${((now - last) / 1000).toFixed(1)} s`);
-    last = now;
-    return (now - start) / 1000;
-  };
-}
-
-/** Opens one of the "More" tab's links (Tasks, Councils, Materials, …) as a user would. */
-async function openFromMore(page: Page, label: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'More' }).click();
-  await page.getByRole('heading', { level: 1, name: 'More' }).waitFor();
-  await page.getByRole('main').getByRole('link', { name: label, exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: label }).waitFor();
-}
 
 /** The last path segment of the page's URL (the id of the record it shows). */
 function lastId(page: Page): string {

@@ -419,3 +419,91 @@ export async function requestStatus(page: Page): Promise<string> {
 export function daysFromNow(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** Prints how long each step took, so a slow suite shows where the time goes; returns the total. */
+export function stopwatch(name: string) {
+  const start = performance.now();
+  let last = start;
+  return (step: string) => {
+    const now = performance.now();
+    console.log(`${name}: ${step} ${((now - last) / 1000).toFixed(1)} s`);
+    last = now;
+    return (now - start) / 1000;
+  };
+}
+
+/** Opens one of the "More" tab's links (Tasks, Councils, Decisions, Meetings …) as a user would. */
+export async function openFromMore(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'More' }).click();
+  await page.getByRole('heading', { level: 1, name: 'More' }).waitFor();
+  await page.getByRole('main').getByRole('link', { name: label, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: label }).waitFor();
+}
+
+export interface ProposalFormInput {
+  title: string;
+  text?: string;
+  /** The label of "Who decides", e.g. "People". */
+  deciders?: string;
+  /** The label of "Threshold", e.g. "Simple majority". */
+  threshold?: string;
+  /** Quorum in percent. */
+  quorum?: number;
+  block?: boolean;
+  /** yyyy-mm-dd */
+  reviewDate?: string;
+}
+
+/** Adds a proposal from Decisions → "New proposal"; returns its id. */
+export async function addProposal(page: Page, input: ProposalFormInput): Promise<string> {
+  await openFromMore(page, 'Decisions');
+  await page.getByRole('link', { name: 'New proposal' }).click();
+  await page.getByRole('heading', { level: 1, name: 'New proposal' }).waitFor();
+  await page.getByLabel('Question', { exact: true }).fill(input.title);
+  if (input.text !== undefined) await page.getByLabel('Proposal', { exact: true }).fill(input.text);
+  const rule = page.getByRole('group', { name: 'How it is decided' });
+  if (input.deciders !== undefined)
+    await rule.getByLabel('Who decides').selectOption({ label: input.deciders });
+  if (input.threshold !== undefined)
+    await rule.getByLabel('Threshold').selectOption({ label: input.threshold });
+  if (input.quorum !== undefined) await rule.getByLabel(/^Quorum/).fill(String(input.quorum));
+  if (input.block !== undefined)
+    await rule.getByLabel('An intense, justified objection can block').setChecked(input.block);
+  if (input.reviewDate !== undefined)
+    await page.getByLabel('Review the agreement on').fill(input.reviewDate);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.waitForURL(/\/proposals\/[0-9a-f-]{36}$/);
+  await page.getByRole('heading', { level: 1, name: input.title }).waitFor();
+  const id = new URL(page.url()).pathname.split('/').pop();
+  if (!id) throw new Error(`no proposal id in ${page.url()}`);
+  return id;
+}
+
+export interface MeetingFormInput {
+  title: string;
+  /** Local "yyyy-mm-ddThh:mm". */
+  start: string;
+  place?: string;
+  chair?: string;
+  secretary?: string;
+}
+
+/** Adds a meeting from Meetings → "New meeting"; returns its id. */
+export async function addMeeting(page: Page, input: MeetingFormInput): Promise<string> {
+  await openFromMore(page, 'Meetings');
+  await page.getByRole('link', { name: 'New meeting' }).click();
+  await page.getByRole('heading', { level: 1, name: 'New meeting' }).waitFor();
+  await page.getByLabel('Title', { exact: true }).fill(input.title);
+  await page.getByLabel('Starts', { exact: true }).fill(input.start);
+  if (input.place !== undefined) await page.getByLabel('Place', { exact: true }).fill(input.place);
+  if (input.chair !== undefined)
+    await page.getByLabel('Chair', { exact: true }).selectOption({ label: input.chair });
+  if (input.secretary !== undefined)
+    await page.getByLabel('Secretary', { exact: true }).selectOption({ label: input.secretary });
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+  await page.getByRole('heading', { level: 1, name: input.title }).waitFor();
+  const id = new URL(page.url()).pathname.split('/').pop();
+  if (!id) throw new Error(`no meeting id in ${page.url()}`);
+  return id;
+}

@@ -176,6 +176,11 @@ export function setAttendance(
   });
 }
 
+/** Approved minutes are frozen: their agenda can no longer change either. */
+function assertNotApproved(doc: Y.Doc, id: MeetingId): void {
+  if (getMeeting(doc, id)?.stage === 'approved') throw new DomainError('error.minutesApproved');
+}
+
 /** Adds an agenda item at the end; returns its id. */
 export function addAgendaItem(
   doc: Y.Doc,
@@ -183,6 +188,7 @@ export function addAgendaItem(
   item: { title: string; kind?: AgendaKind; refId?: string; timebox?: number },
   by: PersonId,
 ): string {
+  assertNotApproved(doc, id);
   if (!item.title.trim()) throw new DomainError('error.required');
   const itemId = newId();
   edit(doc, id, by, () => {
@@ -218,11 +224,13 @@ export function moveAgendaItem(
   order: number,
   by: PersonId,
 ): void {
+  assertNotApproved(doc, id);
   edit(doc, id, by, () => item(doc, id, itemId).set('order', order));
 }
 
 /** Removes an agenda item. */
 export function removeAgendaItem(doc: Y.Doc, id: MeetingId, itemId: string, by: PersonId): void {
+  assertNotApproved(doc, id);
   edit(doc, id, by, () => part(doc, id, 'agenda').delete(itemId));
 }
 

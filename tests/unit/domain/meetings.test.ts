@@ -232,13 +232,25 @@ describe('meetings: minutes stages and fingerprint', () => {
     expect(minutesFingerprint({ agenda: [base[1]!, base[0]!] })).not.toBe(fp);
   });
 
-  it('an agenda change after approval shows as a change since approval', () => {
+  it('approved minutes freeze the agenda too: no item added, moved or removed', () => {
     const { doc, id } = fresh();
-    addAgendaItem(doc, id, { title: 'Dues' }, ALICE);
+    const item = addAgendaItem(doc, id, { title: 'Dues' }, ALICE);
     setMinutesStage(doc, id, 'proposed', ALICE);
     setMinutesStage(doc, id, 'approved', ALICE);
-    addAgendaItem(doc, id, { title: 'Added later' }, BOB);
-    expect(changedSinceApproval(getMeeting(doc, id)!)).toBe(true);
+    const code = (fn: () => void) => {
+      try {
+        fn();
+        return 'no error';
+      } catch (e) {
+        return (e as { code?: string }).code;
+      }
+    };
+    expect(code(() => addAgendaItem(doc, id, { title: 'Added later' }, BOB))).toBe(
+      'error.minutesApproved',
+    );
+    expect(code(() => moveAgendaItem(doc, id, item, 5, BOB))).toBe('error.minutesApproved');
+    expect(code(() => removeAgendaItem(doc, id, item, BOB))).toBe('error.minutesApproved');
+    expect(changedSinceApproval(getMeeting(doc, id)!)).toBe(false);
   });
 });
 
