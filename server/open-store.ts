@@ -35,11 +35,19 @@ export async function openBackend(
 ): Promise<Backend> {
   if (opts.redisUrl === undefined) {
     const store = new Store(opts.dataDir);
+    const docs = sqliteDocs(store);
+    // The write-ahead log is folded into the main file here, not inside an update's commit.
+    const checkpoints = setInterval(() => store.checkpoint(), 2_000);
+    checkpoints.unref();
     return {
       tokens: store,
-      docs: sqliteDocs(store),
+      docs,
       storedBytes: () => store.storedBytes(),
-      close: async () => store.close(),
+      close: async () => {
+        clearInterval(checkpoints);
+        docs.flush?.();
+        store.close();
+      },
     };
   }
   const redis = await connectRedis(opts.redisUrl);
