@@ -146,6 +146,16 @@ export function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
+/** A stored object field as a record, or {} when it is missing or not an object. */
+export function asRecord(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+}
+
+/** A finite number, or null. */
+export function numOrNull(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
 /** A list of strings, dropping anything else. */
 export function strList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];

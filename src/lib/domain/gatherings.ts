@@ -12,6 +12,8 @@ import {
   setRemoved,
   str,
   type Entity,
+  asRecord,
+  numOrNull,
 } from './entity';
 import type { FieldErrors } from './errors';
 import { newId, type GatheringId, type OrganizationId, type PersonId, type RequestId } from './ids';
@@ -194,8 +196,8 @@ export function restoreGathering(doc: Y.Doc, id: GatheringId, by: PersonId): voi
   setRemoved(doc, ROOT.gatherings, id, false, by);
 }
 
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+const num = numOrNull;
+const obj = asRecord;
 
 function toGathering(id: string, raw: Record<string, unknown>): Gathering {
   const kind = str(raw.kind) as GatheringKind;

@@ -15,6 +15,7 @@ import {
   str,
   strList,
   type Entity,
+  asRecord,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import { newId, type CouncilId, type GatheringId, type MaterialId, type PersonId } from './ids';
@@ -217,7 +218,7 @@ export function restoreMaterial(doc: Y.Doc, id: MaterialId, by: PersonId): void 
   setRemoved(doc, ROOT.materials, id, false, by);
 }
 
-const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+const obj = asRecord;
 
 function toMaterial(id: string, raw: Record<string, unknown>): Material {
   const kind = str(raw.kind) as MaterialKind;

@@ -15,6 +15,7 @@ import {
   setRemoved,
   str,
   type Entity,
+  asRecord,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import { newId, type CouncilId, type MeetingId, type OrganizationId, type PersonId } from './ids';
@@ -296,7 +297,7 @@ export function removeMeeting(doc: Y.Doc, id: MeetingId, by: PersonId): void {
   setRemoved(doc, ROOT.meetings, id, true, by);
 }
 
-const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+const obj = asRecord;
 
 function toMeeting(id: string, raw: Record<string, unknown>): Meeting {
   const kind = str(raw.kind) as MeetingKind;

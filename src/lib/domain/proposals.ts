@@ -15,6 +15,7 @@ import {
   str,
   strList,
   type Entity,
+  asRecord,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import { newId, type CouncilId, type MeetingId, type PersonId, type ProposalId } from './ids';
@@ -301,7 +302,7 @@ export function removeProposal(doc: Y.Doc, id: ProposalId, by: PersonId): void {
   setRemoved(doc, ROOT.proposals, id, true, by);
 }
 
-const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+const obj = asRecord;
 const int = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
 
 function toRule(v: unknown): DecisionRule {

@@ -14,6 +14,7 @@ import {
   str,
   strList,
   type Entity,
+  numOrNull,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import { newId, type OrganizationId, type PersonId, type RequestId } from './ids';
@@ -315,7 +316,7 @@ function toCandidates(v: unknown): Candidate[] {
   return out.sort((a, b) => (a.personId < b.personId ? -1 : 1));
 }
 
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const num = numOrNull;
 
 function toRequest(id: string, raw: Record<string, unknown>): HelpRequest {
   const history = toChanges(raw.history);

@@ -13,6 +13,7 @@ import {
   setRemoved,
   str,
   type Entity,
+  asRecord,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import {
@@ -186,7 +187,7 @@ export function restoreTask(doc: Y.Doc, id: TaskId, by: PersonId): void {
   setRemoved(doc, ROOT.tasks, id, false, by);
 }
 
-const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+const obj = asRecord;
 
 /** Orders changes by (seq, at, id): a total order every device agrees on. */
 function byKnowledge(a: TaskChange, b: TaskChange): number {
