@@ -3,8 +3,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { newFederation, onCleanup, rawSocket, sleep, tmpDir, waitFor } from './helpers';
-import { ackedClock, parseStep2, syncFrame, writerDoc } from './wire';
+import { newFederation, onCleanup, tmpDir, waitFor } from './helpers';
+import { startWriters, storedDoc } from './crash-helpers';
+import { ackedClock } from './wire';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -35,50 +36,6 @@ async function spawnRelay(dataDir: string) {
   await waitFor('the relay to listen', () => stdout.includes('"listening"'), 15_000);
   const { port } = JSON.parse(stdout.split('\n')[0] ?? '{}') as { port: number };
   return { child, exited, syncUrl: `ws://127.0.0.1:${port}/sync`, log: () => stdout };
-}
-
-/** Three raw writers streaming small ledger entries as fast as the relay acks them. */
-function startWriters(syncUrl: string, id: string, token: string) {
-  const writers = [0, 1, 2].map(() => {
-    const raw = rawSocket(`${syncUrl}/${id}?token=${token}`);
-    const doc = writerDoc((frame) => {
-      if (raw.ws.readyState === raw.ws.OPEN) raw.ws.send(frame);
-    });
-    return { raw, doc, sent: 0 };
-  });
-  let running = true;
-  const pump = async (w: (typeof writers)[number]) => {
-    await w.raw.opened;
-    while (running && w.raw.ws.readyState === w.raw.ws.OPEN) {
-      // Up to 8 updates in flight: the kill always finds some sent but not yet acked.
-      while (w.sent - ackedClock(w.raw.received, w.doc.clientID) < 8) {
-        w.doc.getMap('ledger').set(`${w.doc.clientID}-${w.sent}`, { amount: w.sent, note: 'dues' });
-        w.sent += 1;
-      }
-      await sleep(0);
-    }
-  };
-  const pumps = writers.map(pump);
-  return {
-    writers,
-    acked: () => writers.reduce((n, w) => n + ackedClock(w.raw.received, w.doc.clientID), 0),
-    stop: async () => {
-      running = false;
-      await Promise.all(pumps);
-    },
-  };
-}
-
-/** The relay's whole stored state, fetched as a fresh raw client's sync step 2. */
-async function storedDoc(syncUrl: string, id: string, token: string): Promise<Y.Doc> {
-  const raw = rawSocket(`${syncUrl}/${id}?token=${token}`);
-  await raw.opened;
-  raw.ws.send(syncFrame(0, Y.encodeStateVector(new Y.Doc())));
-  await waitFor('sync step 2', () => raw.received.some((f) => parseStep2(f) !== null));
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, raw.received.map(parseStep2).find((u) => u !== null) as Uint8Array);
-  raw.ws.terminate();
-  return doc;
 }
 
 describe('kill -9', () => {
