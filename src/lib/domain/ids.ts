@@ -10,6 +10,11 @@ export type TaskId = string & { readonly brand: 'TaskId' };
 export type MaterialId = string & { readonly brand: 'MaterialId' };
 export type ProposalId = string & { readonly brand: 'ProposalId' };
 export type MeetingId = string & { readonly brand: 'MeetingId' };
+export type AccountId = string & { readonly brand: 'AccountId' };
+export type LedgerEntryId = string & { readonly brand: 'LedgerEntryId' };
+export type ApplicationId = string & { readonly brand: 'ApplicationId' };
+export type ExpenseRequestId = string & { readonly brand: 'ExpenseRequestId' };
+export type BudgetId = string & { readonly brand: 'BudgetId' };
 
 /** URL-safe federation ids: 16–64 characters of base64url (the relay refuses anything else). */
 export const FEDERATION_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;

@@ -16,9 +16,18 @@ export const ROOT = {
   materials: 'materials',
   proposals: 'proposals',
   meetings: 'meetings',
+  accounts: 'accounts',
+  /** `Y.Map<id, plain object>`: ledger entries are immutable, so they are not `Y.Map`s. */
+  ledger: 'ledger',
+  /** Fund settings (dues period and scale, expense rule) and reviewed duplicate pairs. */
+  fund: 'fund',
+  applications: 'applications',
+  expenseRequests: 'expenseRequests',
+  budgets: 'budgets',
 } as const;
 
-export type CollectionKey = Exclude<(typeof ROOT)[keyof typeof ROOT], 'meta'>;
+/** Root keys of entity collections (`Y.Map<id, Y.Map>`). */
+export type CollectionKey = Exclude<(typeof ROOT)[keyof typeof ROOT], 'meta' | 'ledger' | 'fund'>;
 
 /** Transaction origin of edits made on this device; remote updates carry the provider instead. */
 export const LOCAL_EDIT = 'local-edit';

@@ -1,0 +1,129 @@
+// Dues owed per organization and period, derived from accepted applications and dues entries.
+import type { ApplicationId, OrganizationId } from './ids';
+import type { LedgerView } from './ledger-view';
+import type { DuesPeriod } from './fund-settings';
+import type { MembershipApplication } from './membership';
+import { addDays, periodEnd, periodsBetween } from './periods';
+
+export type DuesState = 'paid' | 'due' | 'overdue';
+
+export interface DuesLine {
+  organizationId: OrganizationId;
+  /** The application that set the due; '' for a payment no membership period asked for. */
+  applicationId: ApplicationId | '';
+  period: string;
+  /** Minor units of the base currency. */
+  owed: number;
+  paid: number;
+  outstanding: number;
+  /** After this day, unpaid dues are overdue. */
+  dueBy: string;
+  state: DuesState;
+}
+
+/** Net dues paid per organization and period, from the entries that count. */
+export function duesPaid(view: LedgerView): Map<string, number> {
+  const paid = new Map<string, number>();
+  for (const e of view.entries) {
+    if (e.kind !== 'dues' || e.correction === 'reversal' || view.state.get(e.id) !== 'counted')
+      continue;
+    const key = `${e.organizationId}|${e.period}`;
+    paid.set(key, (paid.get(key) ?? 0) + e.baseAmount);
+  }
+  return paid;
+}
+
+/**
+ * Every period each member owes for, up to `today`, with what was paid; also periods paid
+ * without being owed (paid ahead). Sorted by organization, then period.
+ */
+export function duesLines(
+  applications: readonly MembershipApplication[],
+  view: LedgerView,
+  period: DuesPeriod,
+  graceDays: number,
+  today: string,
+): DuesLine[] {
+  const paid = duesPaid(view);
+  const lines = new Map<string, DuesLine>();
+  for (const app of applications) {
+    if (app.deletedAt || !app.memberFrom || !app.organizationId) continue;
+    if (app.status !== 'accepted' && app.status !== 'left') continue;
+    const end = app.memberUntil && app.memberUntil < today ? app.memberUntil : today;
+    for (const p of periodsBetween(app.memberFrom, end, period)) {
+      const key = `${app.organizationId}|${p}`;
+      const line = lines.get(key);
+      if (line) line.owed += app.dueAmount;
+      else
+        lines.set(key, {
+          organizationId: app.organizationId,
+          applicationId: app.id,
+          period: p,
+          owed: app.dueAmount,
+          paid: 0,
+          outstanding: 0,
+          dueBy: addDays(periodEnd(p), graceDays),
+          state: 'paid',
+        });
+    }
+  }
+  for (const [key, amount] of paid) {
+    const [organizationId, p] = key.split('|') as [OrganizationId, string];
+    const line = lines.get(key);
+    if (line) line.paid = amount;
+    else
+      lines.set(key, {
+        organizationId,
+        applicationId: '',
+        period: p,
+        owed: 0,
+        paid: amount,
+        outstanding: 0,
+        dueBy: addDays(periodEnd(p), graceDays),
+        state: 'paid',
+      });
+  }
+  for (const line of lines.values()) {
+    line.outstanding = Math.max(0, line.owed - line.paid);
+    line.state = line.outstanding === 0 ? 'paid' : today > line.dueBy ? 'overdue' : 'due';
+  }
+  return [...lines.values()].sort((a, b) =>
+    a.organizationId < b.organizationId
+      ? -1
+      : a.organizationId > b.organizationId
+        ? 1
+        : a.period < b.period
+          ? -1
+          : a.period > b.period
+            ? 1
+            : 0,
+  );
+}
+
+export interface DuesSummary {
+  organizationId: OrganizationId;
+  owed: number;
+  paid: number;
+  outstanding: number;
+  overdue: number;
+}
+
+/** Totals per organization: the treasurer's reminder list is those with `outstanding` > 0. */
+export function duesSummary(lines: readonly DuesLine[]): DuesSummary[] {
+  const out = new Map<OrganizationId, DuesSummary>();
+  for (const l of lines) {
+    const s = out.get(l.organizationId) ?? {
+      organizationId: l.organizationId,
+      owed: 0,
+      paid: 0,
+      outstanding: 0,
+      overdue: 0,
+    };
+    s.owed += l.owed;
+    s.paid += l.paid;
+    s.outstanding += l.outstanding;
+    if (l.state === 'overdue') s.overdue += l.outstanding;
+    out.set(l.organizationId, s);
+  }
+  return [...out.values()];
+}
