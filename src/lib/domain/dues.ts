@@ -3,7 +3,7 @@ import type { ApplicationId, OrganizationId } from './ids';
 import type { LedgerView } from './ledger-view';
 import type { DuesPeriod } from './fund-settings';
 import type { MembershipApplication } from './membership';
-import { addDays, periodEnd, periodsBetween } from './periods';
+import { addDays, periodEnd, periodsBetween, periodStart } from './periods';
 
 export type DuesState = 'paid' | 'due' | 'overdue';
 
@@ -19,6 +19,8 @@ export interface DuesLine {
   /** After this day, unpaid dues are overdue. */
   dueBy: string;
   state: DuesState;
+  /** The first day of the membership term the due comes from ('' for a payment ahead). */
+  since: string;
 }
 
 /** Net dues paid per organization and period, from the entries that count. */
@@ -35,7 +37,9 @@ export function duesPaid(view: LedgerView): Map<string, number> {
 
 /**
  * Every period each member owes for, up to `today`, with what was paid; also periods paid
- * without being owed (paid ahead). Sorted by organization, then period.
+ * without being owed (paid ahead). A period's due is the one in force on its first day, or the
+ * first one agreed within it; a period is owed once however many terms touch it. `removed` gives
+ * the day an organization was removed: it owes nothing after that. Sorted by organization, period.
  */
 export function duesLines(
   applications: readonly MembershipApplication[],
@@ -43,28 +47,33 @@ export function duesLines(
   period: DuesPeriod,
   graceDays: number,
   today: string,
+  removed: ReadonlyMap<string, string> = new Map(),
 ): DuesLine[] {
   const paid = duesPaid(view);
   const lines = new Map<string, DuesLine>();
   for (const app of applications) {
-    if (app.deletedAt || !app.memberFrom || !app.organizationId) continue;
-    if (app.status !== 'accepted' && app.status !== 'left') continue;
-    const end = app.memberUntil && app.memberUntil < today ? app.memberUntil : today;
-    for (const p of periodsBetween(app.memberFrom, end, period)) {
-      const key = `${app.organizationId}|${p}`;
-      const line = lines.get(key);
-      if (line) line.owed += app.dueAmount;
-      else
+    if (app.deletedAt || !app.organizationId) continue;
+    const gone = removed.get(app.organizationId);
+    for (const term of app.terms) {
+      let end = term.until && term.until < today ? term.until : today;
+      if (gone && gone < end) end = gone;
+      for (const p of periodsBetween(term.from, end, period)) {
+        const key = `${app.organizationId}|${p}`;
+        const line = lines.get(key);
+        // The term in force on the period's first day wins over one that starts inside it.
+        if (line && !(term.from <= periodStart(p) && line.since > periodStart(p))) continue;
         lines.set(key, {
           organizationId: app.organizationId,
           applicationId: app.id,
           period: p,
-          owed: app.dueAmount,
+          owed: term.dueAmount,
           paid: 0,
           outstanding: 0,
           dueBy: addDays(periodEnd(p), graceDays),
           state: 'paid',
+          since: term.from,
         });
+      }
     }
   }
   for (const [key, amount] of paid) {
@@ -81,6 +90,7 @@ export function duesLines(
         outstanding: 0,
         dueBy: addDays(periodEnd(p), graceDays),
         state: 'paid',
+        since: '',
       });
   }
   for (const line of lines.values()) {

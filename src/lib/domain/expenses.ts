@@ -18,7 +18,7 @@ import {
   type Entity,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
-import type { ExpenseRule } from './fund-settings';
+import { readFundSettings, type ExpenseRule } from './fund-settings';
 import {
   newId,
   type CouncilId,
@@ -51,6 +51,10 @@ export interface ExpenseAct extends Act {
   kind: ExpenseActKind;
   by: PersonId;
   reason: string;
+  /** What the approver saw: an approval counts only for this amount. */
+  amount: number;
+  /** The council the approver belonged to when acting ('' if none): leaving later keeps it valid. */
+  asMemberOf: CouncilId | '';
 }
 
 export interface ExpenseRequest extends Entity<ExpenseRequestId>, ExpenseRequestInput {
@@ -149,12 +153,19 @@ export function actOnExpense(
 ): void {
   assertWritable(doc);
   if (kind === 'reject' && !reason.trim()) throw new DomainError('error.reasonRequired');
+  const request = getExpenseRequest(doc, id);
+  if (!request) throw new DomainError('error.notFound');
+  const rule = readFundSettings(doc).expenseRule;
+  const councilId = rule.kind === 'approvers' ? rule.councilId : '';
+  const member = councilId && collection(doc, ROOT.councils).get(councilId)?.get('members');
   doc.transact(() => {
     const map = requestMap(doc, id);
     appendAct<ExpenseAct>(map.get('history') as Y.Map<ExpenseAct>, {
       kind,
       by,
       reason: reason.trim(),
+      amount: request.amount,
+      asMemberOf: member instanceof Y.Map && member.has(by) ? councilId : '',
     });
     map.set('updatedAt', nowIso());
     map.set('updatedBy', by);
@@ -180,12 +191,17 @@ export function approversOutcome(
   request: ExpenseRequest,
   count: number,
   eligible: ReadonlySet<string> | null,
+  councilId: CouncilId | '' = '',
 ): ExpenseOutcome {
   let state: ExpenseState = 'pending';
   const approvers: PersonId[] = [];
   const ignored: string[] = [];
   for (const act of request.history) {
-    const mayDecide = (!eligible || eligible.has(act.by)) && act.by !== request.requestedBy;
+    // Eligible now, or a member of the rule's council when acting; and for the amount it is now.
+    const member =
+      !eligible || eligible.has(act.by) || (!!councilId && act.asMemberOf === councilId);
+    const sameAmount = act.kind !== 'approve' || act.amount === request.amount;
+    const mayDecide = member && sameAmount && act.by !== request.requestedBy;
     if (state !== 'pending') ignored.push(act.id);
     else if (act.kind === 'withdraw') {
       if (act.by === request.requestedBy) state = 'withdrawn';
@@ -240,7 +256,13 @@ function toExpenseRequest(id: string, raw: Record<string, unknown>): ExpenseRequ
     history: readActs<ExpenseAct>(raw.history, (r) => {
       const kind = r.kind as ExpenseActKind;
       if (!EXPENSE_ACTS.includes(kind)) return null;
-      return { kind, by: str(r.by) as PersonId, reason: str(r.reason) };
+      return {
+        kind,
+        by: str(r.by) as PersonId,
+        reason: str(r.reason),
+        amount: numOrNull(r.amount) ?? 0,
+        asMemberOf: str(r.asMemberOf) as CouncilId | '',
+      };
     }),
   };
 }

@@ -48,6 +48,9 @@ export function updateFederation(doc: Y.Doc, patch: Partial<FederationInput>, by
   if (!current) throw new DomainError('error.notFound', 'federation has no meta yet');
   const next = clean({ ...current, ...patch });
   assertValid(next);
+  // Entries hold amounts converted to the base currency: changing it would mix two currencies.
+  if (next.baseCurrency !== current.baseCurrency && doc.getMap(ROOT.ledger).size > 0)
+    throw new DomainError('error.currencyInUse');
   doc.transact(() => {
     let changed = false;
     for (const key of ['name', 'region', 'baseCurrency', 'languages'] as const) {

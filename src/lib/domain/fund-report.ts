@@ -43,7 +43,7 @@ function sorted<K extends string, N extends string>(map: Map<K, number>, name: N
 export function transparencyReport(
   view: LedgerView,
   applications: readonly MembershipApplication[],
-  dues: { period: DuesPeriod; graceDays: number },
+  dues: { period: DuesPeriod; graceDays: number; removed?: ReadonlyMap<string, string> },
   from: string,
   to: string,
 ): TransparencyReport {
@@ -68,7 +68,14 @@ export function transparencyReport(
   const start = balances(view, addDays(from, -1));
   const end = balances(view, to);
   const accountIds = [...new Set([...start.byAccount.keys(), ...end.byAccount.keys()])].sort();
-  const lines: DuesLine[] = duesLines(applications, view, dues.period, dues.graceDays, to);
+  const lines: DuesLine[] = duesLines(
+    applications,
+    view,
+    dues.period,
+    dues.graceDays,
+    to,
+    dues.removed,
+  );
   const duesRows = new Map<OrganizationId, TransparencyReport['dues'][number]>();
   const row = (id: OrganizationId) => {
     let r = duesRows.get(id);

@@ -25,6 +25,7 @@ import type {
 import { blankEntry, listEntries, recordEntry } from './ledger';
 import { viewLedger, type LedgerView } from './ledger-view';
 import { listApplications, type MembershipApplication } from './membership';
+import { duesLines, type DuesLine } from './dues';
 import { listOrganizations } from './organizations';
 import { listPeople } from './people';
 import { getProposal } from './proposals';
@@ -33,6 +34,8 @@ import { str } from './entity';
 
 export interface FundSnapshot {
   baseCurrency: string;
+  /** The day each removed organization was removed: it owes no dues after that. */
+  removedOrganizations: Map<string, string>;
   accounts: Account[];
   settings: FundSettings;
   view: LedgerView;
@@ -135,10 +138,32 @@ export function payExpense(
   );
 }
 
+/** The day each removed organization was removed. */
+export function removedOrganizations(doc: Y.Doc): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const o of listOrganizations(doc, { includeRemoved: true }))
+    if (o.deletedAt) out.set(o.id, o.deletedAt.slice(0, 10));
+  return out;
+}
+
+/** Dues owed and paid per organization and period, as of `today`. */
+export function duesOf(doc: Y.Doc, today: string, view: LedgerView = readLedger(doc)): DuesLine[] {
+  const s = readFundSettings(doc);
+  return duesLines(
+    listApplications(doc),
+    view,
+    s.duesPeriod,
+    s.duesGraceDays,
+    today,
+    removedOrganizations(doc),
+  );
+}
+
 /** Everything the fund's screens show. */
 export function readFund(doc: Y.Doc, view: LedgerView = readLedger(doc)): FundSnapshot {
   return {
     baseCurrency: str(metaMap(doc).get('baseCurrency')),
+    removedOrganizations: removedOrganizations(doc),
     accounts: listAccounts(doc, { includeRemoved: true }),
     settings: readFundSettings(doc),
     view,

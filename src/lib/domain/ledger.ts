@@ -225,6 +225,7 @@ function store(
   const baseAmount = data.rate
     ? convert(data.amount, data.currency, data.rate, ctx.baseCurrency)
     : data.amount;
+  if (!isMinorAmount(baseAmount)) throw new DomainError('error.convertedAmount');
   const entry: LedgerEntry = {
     ...data,
     id,
@@ -277,8 +278,21 @@ export function reverseEntry(
   let out = '' as LedgerEntryId;
   doc.transact(() => {
     const original = correctable(doc, id, date);
-    // A reversal repeats the original's fields so it reads on its own in a list or a CSV.
-    out = store(doc, { ...original, date, memo: reason }, by, id, 'reversal');
+    // A reversal repeats the original as it was (so it reads on its own in a list or a CSV),
+    // without checking its references again: an entry stays correctable after its account,
+    // event or organization was removed.
+    out = newId<LedgerEntryId>();
+    const reversal: LedgerEntry = {
+      ...original,
+      id: out,
+      date,
+      memo: reason.trim(),
+      recordedAt: nowIso(),
+      recordedBy: by,
+      corrects: id,
+      correction: 'reversal',
+    };
+    ledgerMap(doc).set(out, stored(reversal));
   }, LOCAL_EDIT);
   return out;
 }

@@ -28,6 +28,7 @@ import {
 import { isActive } from './ledger';
 import { isMinorAmount } from './money';
 import { collection, LOCAL_EDIT, ROOT } from './schema';
+import { addDays } from './periods';
 import { isEmail, isIsoDate } from './validate';
 
 export interface ApplicationInput {
@@ -46,22 +47,38 @@ export interface ApplicationInput {
 export const APPLICATION_DECISIONS = ['accepted', 'declined', 'left'] as const;
 export type ApplicationDecision = (typeof APPLICATION_DECISIONS)[number];
 
-/** One recorded decision on an application; `date` is when membership starts or ends. */
+/**
+ * One recorded act on an application: a decision, whose `date` is when membership starts or ends,
+ * or ('due') a new due from `date` on. Accepting and changing the due record the amount then agreed.
+ */
 export interface ApplicationAct extends Act {
-  decision: ApplicationDecision;
+  decision: ApplicationDecision | 'due';
   date: string;
   by: PersonId;
   proposalId: ProposalId | '';
   reason: string;
+  /** Minor units per period, for 'accepted' and 'due'; 0 otherwise. */
+  dueAmount: number;
+  /** False for an act that was not possible from the status reached before it (kept, no effect). */
+  applied: boolean;
 }
 
 export type ApplicationStatus = 'pending' | ApplicationDecision;
+
+/** A stretch of membership with one due: `until` is its last day, '' while it lasts. */
+export interface MembershipTerm {
+  from: string;
+  until: string;
+  dueAmount: number;
+}
 
 export interface MembershipApplication extends Entity<ApplicationId>, ApplicationInput {
   status: ApplicationStatus;
   /** Membership dates, from the acts: "YYYY-MM-DD" or ''. */
   memberFrom: string;
   memberUntil: string;
+  /** Every stretch of membership and its due, oldest first: what dues are owed from. */
+  terms: MembershipTerm[];
   /** Every act, in the order every device agrees on. */
   history: ApplicationAct[];
 }
@@ -131,7 +148,24 @@ export function updateApplication(
   const current = getApplication(doc, id);
   if (!current) throw new DomainError('error.notFound');
   assertNoErrors(validateApplication({ ...current, ...patch }), 'application');
-  patchEntity(doc, ROOT.applications, id, { ...patch }, by, ['motivation']);
+  doc.transact(() => {
+    patchEntity(doc, ROOT.applications, id, { ...patch }, by, ['motivation']);
+    // A member's new due holds from today: the periods already owed keep the due agreed then.
+    if (current.status === 'accepted' && patch.dueAmount && patch.dueAmount !== current.dueAmount)
+      appendAct<ApplicationAct>(historyOf(doc, id), {
+        decision: 'due',
+        date: nowIso().slice(0, 10),
+        by,
+        proposalId: '',
+        reason: '',
+        dueAmount: patch.dueAmount,
+        applied: true,
+      });
+  }, LOCAL_EDIT);
+}
+
+function historyOf(doc: Y.Doc, id: ApplicationId): Y.Map<ApplicationAct> {
+  return applicationMap(doc, id).get('history') as Y.Map<ApplicationAct>;
 }
 
 const NEXT: Record<ApplicationStatus, ApplicationDecision[]> = {
@@ -160,13 +194,14 @@ export function decideApplication(
   if (decision === 'declined' && !reason) throw new DomainError('error.reasonRequired');
   doc.transact(() => {
     const map = applicationMap(doc, id);
-    const history = map.get('history') as Y.Map<ApplicationAct>;
-    appendAct<ApplicationAct>(history, {
+    appendAct<ApplicationAct>(historyOf(doc, id), {
       decision,
       date,
       by,
       proposalId: opts.proposalId ?? '',
       reason,
+      dueAmount: decision === 'accepted' ? current.dueAmount : 0,
+      applied: true,
     });
     map.set('updatedAt', nowIso());
     map.set('updatedBy', by);
@@ -183,32 +218,48 @@ export function setApplicationRemoved(
 }
 
 function toApplication(id: string, raw: Record<string, unknown>): MembershipApplication {
+  const storedDue = numOrNull(raw.dueAmount);
+  const dueAmount = isMinorAmount(storedDue) ? storedDue : 0;
   const history = readActs<ApplicationAct>(raw.history, (r) => {
-    const decision = r.decision as ApplicationDecision;
-    if (!APPLICATION_DECISIONS.includes(decision) || !isIsoDate(str(r.date))) return null;
+    const decision = r.decision as ApplicationAct['decision'];
+    if (!(APPLICATION_DECISIONS.includes(decision as ApplicationDecision) || decision === 'due'))
+      return null;
+    if (!isIsoDate(str(r.date))) return null;
+    const amount = numOrNull(r.dueAmount);
     return {
       decision,
       date: str(r.date),
       by: str(r.by) as PersonId,
       proposalId: str(r.proposalId) as ProposalId | '',
       reason: str(r.reason),
+      dueAmount: isMinorAmount(amount) ? amount : 0,
+      applied: true,
     };
   });
-  // Replaying the acts in the agreed order gives status and dates; an act that is not allowed
+  // Replaying the acts in the agreed order gives status and terms; an act that is not allowed
   // from the status reached so far (a concurrent accept and decline) is kept but has no effect.
   let status: ApplicationStatus = 'pending';
-  let memberFrom = '';
-  let memberUntil = '';
+  const terms: MembershipTerm[] = [];
+  const open = () => (terms.at(-1) && !terms.at(-1)!.until ? terms.at(-1)! : null);
   for (const act of history) {
-    if (!NEXT[status].includes(act.decision)) continue;
-    status = act.decision;
-    if (act.decision === 'accepted') {
-      memberFrom = act.date;
-      memberUntil = '';
+    if (act.decision === 'due') {
+      const term = open();
+      act.applied = status === 'accepted' && !!term && !!act.dueAmount && act.date > term.from;
+      if (act.applied && term) {
+        term.until = addDays(act.date, -1);
+        terms.push({ from: act.date, until: '', dueAmount: act.dueAmount });
+      }
+      continue;
     }
-    if (act.decision === 'left') memberUntil = act.date;
+    act.applied = NEXT[status].includes(act.decision);
+    if (!act.applied) continue;
+    status = act.decision;
+    if (act.decision === 'accepted')
+      terms.push({ from: act.date, until: '', dueAmount: act.dueAmount || dueAmount });
+    const term = open();
+    if (act.decision === 'left' && term) term.until = act.date < term.from ? term.from : act.date;
   }
-  const dueAmount = numOrNull(raw.dueAmount);
+  const first = terms.findLast((t, i) => i === 0 || terms[i - 1]!.until !== addDays(t.from, -1));
   return {
     ...readEntity<ApplicationId>(raw, id),
     organizationId: str(raw.organizationId) as OrganizationId | '',
@@ -216,11 +267,12 @@ function toApplication(id: string, raw: Record<string, unknown>): MembershipAppl
     contact: str(raw.contact),
     memberCount: numOrNull(raw.memberCount),
     tierId: str(raw.tierId),
-    dueAmount: isMinorAmount(dueAmount) ? dueAmount : 0,
+    dueAmount,
     motivation: str(raw.motivation),
     status,
-    memberFrom,
-    memberUntil,
+    memberFrom: status === 'accepted' || status === 'left' ? (first?.from ?? '') : '',
+    memberUntil: status === 'left' ? (terms.at(-1)?.until ?? '') : '',
+    terms,
     history,
   };
 }

@@ -166,6 +166,10 @@ export const en = {
     deviceId: 'Your person id on this device: {{id}}',
   },
   error: {
+    convertedAmount:
+      "At this rate the amount is 0 or too large in the federation's currency; check the rate.",
+    currencyInUse:
+      'The fund already has entries in this currency; the base currency can no longer change.',
     amount: 'Use a positive amount, with no more decimals than the currency has.',
     rate: "Give the exchange rate used: units of the federation's currency per unit, e.g. 11.42.",
     deletedEvent: 'That event was removed; restore it or choose another.',

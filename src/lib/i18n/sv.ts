@@ -170,6 +170,9 @@ export const sv: Catalog = {
     deviceId: 'Ditt person-id på den här enheten: {{id}}',
   },
   error: {
+    convertedAmount:
+      'Med den här kursen blir beloppet 0 eller för stort i federationens valuta; kontrollera kursen.',
+    currencyInUse: 'Fonden har redan poster i den här valutan; basvalutan kan inte längre ändras.',
     amount: 'Ange ett positivt belopp, med högst så många decimaler som valutan har.',
     rate: 'Ange växelkursen som användes: enheter av federationens valuta per enhet, t.ex. 11,42.',
     deletedEvent: 'Det evenemanget togs bort; återställ det eller välj ett annat.',
