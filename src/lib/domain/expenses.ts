@@ -229,6 +229,7 @@ export function expenseOutcome(
       request,
       rule.count,
       rule.councilId ? councilMembers(rule.councilId) : null,
+      rule.councilId,
     );
   const withdrawn = request.history.find(
     (a) => a.kind === 'withdraw' && a.by === request.requestedBy,
