@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { DomainError } from './errors';
 import type { PersonId } from './ids';
 import { collection, isWritable, LOCAL_EDIT, type CollectionKey, type EntityMap } from './schema';
+import { cachedRead } from './entity-cache';
 import { spliceText } from './text';
 import { nowIso } from './time';
 
@@ -176,8 +177,8 @@ export function getEntity<T>(
   id: string,
   read: (id: string, raw: Record<string, unknown>) => T,
 ): T | null {
-  const raw = readFields(collection(doc, key).get(id));
-  return raw ? read(id, raw) : null;
+  const map = collection(doc, key);
+  return cachedRead(doc, map, id, read, () => readFields(map.get(id)));
 }
 
 /** Every entity of a collection read with `read`; removed ones only when asked. */
@@ -188,10 +189,10 @@ export function listEntities<T extends Entity>(
   opts: { includeRemoved?: boolean } = {},
 ): T[] {
   const out: T[] = [];
-  for (const [id, map] of collection(doc, key)) {
-    const raw = readFields(map);
-    if (!raw) continue;
-    const entity = read(id, raw);
+  const type = collection(doc, key);
+  for (const [id, map] of type) {
+    const entity = cachedRead(doc, type, id, read, () => readFields(map));
+    if (!entity) continue;
     if (entity.deletedAt && !opts.includeRemoved) continue;
     out.push(entity);
   }
