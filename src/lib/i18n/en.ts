@@ -720,6 +720,7 @@ export const en = {
     merged_one: 'Merged: {{count}} change new to this device.',
     merged_other: 'Merged: {{count}} changes new to this device.',
     nothingNew: 'Nothing new in this file: this device already had everything in it.',
+    deviceTitle: 'Backup files',
     deviceExplain:
       'Add a federation from a backup file someone gave you; no network needed. If this device already has that federation, the file is merged into it.',
     foreign:
@@ -767,11 +768,11 @@ export const en = {
       'This app was opened over https://, so the browser will not let it reach an unencrypted relay on another machine. Use a wss:// address, or open the app from the laptop’s own address (such as http://192.168.1.20:8787).',
     laptopTitle: 'A relay on a laptop at the meeting',
     laptop1:
-      'No internet at the venue? Run the relay on a laptop on the hall’s Wi-Fi: in the app’s folder, run “npm ci”, then “HOST=0.0.0.0 npm start”, and find the laptop’s address on the network (for example 192.168.1.20).',
+      'No internet at the venue? Run the relay on a laptop on the hall’s Wi-Fi: in the app’s folder run “npm ci”, then “HOST=0.0.0.0 npm start”, and find the laptop’s address on the network (for example 192.168.1.20).',
     laptop2:
-      'Enter that address with port 8787 here (192.168.1.20:8787), then make a new invite link for the others, or let each member enter the same address. The first device to connect claims the relay for the federation with its secret and sends it everything.',
+      'On the laptop, export a backup file of this federation, open http://192.168.1.20:8787, import the file there under Settings, and in this Relay field use 192.168.1.20:8787. Then make an invite link there: phones open it and sync through the laptop.',
     laptop3:
-      'A phone whose app was opened from an https:// address cannot reach a relay without https: open http://192.168.1.20:8787 in its browser instead and join there. A federation can move between relays any time and loses nothing: each device sends the new relay all it has.',
+      'Browsers keep each address’s data apart, and an app opened over https:// may not use an unencrypted relay on another machine. So after the meeting, export a backup file on the laptop’s address and import it into the app you use every day: it merges everything. A federation can move between relays any time and loses nothing: each device sends the new relay all it has.',
     noInvite:
       'This federation has no relay on this device yet, so there is no invite link. Set a relay in the federation’s settings, or pass backup files along.',
   },

@@ -725,6 +725,7 @@ export const sv: Catalog = {
     merged_one: 'Sammanslaget: {{count}} ändring som var ny för den här enheten.',
     merged_other: 'Sammanslaget: {{count}} ändringar som var nya för den här enheten.',
     nothingNew: 'Inget nytt i den här filen: enheten hade redan allt i den.',
+    deviceTitle: 'Säkerhetskopior',
     deviceExplain:
       'Lägg till en federation från en säkerhetskopia som någon gett dig; inget nät behövs. Om enheten redan har federationen slås filen ihop med den.',
     foreign:
@@ -775,9 +776,9 @@ export const sv: Catalog = {
     laptop1:
       'Inget internet i lokalen? Kör reläet på en bärbar dator i lokalens wifi: kör ”npm ci” och sedan ”HOST=0.0.0.0 npm start” i appens mapp, och ta reda på datorns adress i nätverket (till exempel 192.168.1.20).',
     laptop2:
-      'Ange adressen med port 8787 här (192.168.1.20:8787) och gör sedan en ny inbjudningslänk till de andra, eller låt varje medlem ange samma adress. Den första enheten som ansluter gör anspråk på reläet för federationen med sin hemlighet och skickar allt dit.',
+      'Exportera en säkerhetskopia av federationen på den bärbara datorn, öppna http://192.168.1.20:8787, importera filen där under Inställningar och ange 192.168.1.20:8787 i det här Relä-fältet. Gör sedan en inbjudningslänk där: telefonerna öppnar den och synkas via datorn.',
     laptop3:
-      'En telefon vars app öppnades från en https://-adress kan inte nå ett relä utan https: öppna http://192.168.1.20:8787 i dess webbläsare i stället och gå med där. En federation kan byta relä när som helst utan att något går förlorat: varje enhet skickar allt den har till det nya reläet.',
+      'Webbläsare håller isär data för olika adresser, och en app som öppnats via https:// får inte använda ett okrypterat relä på en annan dator. Exportera därför efter mötet en säkerhetskopia på datorns adress och importera den i appen du använder till vardags: allt slås ihop. En federation kan byta relä när som helst utan att något går förlorat: varje enhet skickar allt den har till det nya reläet.',
     noInvite:
       'Federationen har inget relä på den här enheten ännu, så det finns ingen inbjudningslänk. Ange ett relä i federationens inställningar, eller skicka säkerhetskopior mellan enheterna.',
   },
