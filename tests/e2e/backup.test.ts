@@ -174,6 +174,15 @@ describe('backup files', () => {
     expect(await a.page.getByTestId('storage-estimate').innerText()).toMatch(
       /used of .+ available/,
     );
+    const ask = a.page.getByRole('button', { name: 'Keep the data on this device' });
+    if (await ask.isVisible()) {
+      await ask.click();
+      // Headless Chromium decides by its own rules: either answer must be shown.
+      await a.page
+        .getByTestId('storage-persisted')
+        .or(a.page.getByRole('status').filter({ hasText: 'The browser has not agreed yet' }))
+        .waitFor();
+    }
     expect(a.errors).toEqual([]);
   });
 
