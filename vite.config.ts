@@ -1,8 +1,13 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 export default defineConfig({
   plugins: [sveltekit()],
+  // Written into backup files' headers.
+  define: { __APP_VERSION__: JSON.stringify(version) },
   test: {
     projects: [
       {

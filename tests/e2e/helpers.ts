@@ -87,15 +87,15 @@ export interface AppRelay extends Relay {
   events: Record<string, unknown>[];
 }
 
-/** Starts the relay on a free port serving build/. */
-export async function startAppRelay(): Promise<AppRelay> {
+/** Starts the relay on a free port serving build/ (on 127.0.0.1 unless `host` says otherwise). */
+export async function startAppRelay(opts: { host?: string } = {}): Promise<AppRelay> {
   if (!existsSync(join(BUILD_DIR, 'sw.js')))
     throw new Error('build/ has no sw.js: run `npm run build` before the e2e tests');
   const dataDir = tmpDir('e2e-relay-');
   const events: Record<string, unknown>[] = [];
   const relay = await startRelay({
     port: 0,
-    host: '127.0.0.1',
+    host: opts.host ?? '127.0.0.1',
     dataDir,
     staticDir: BUILD_DIR,
     log: (event) => events.push(event),

@@ -48,9 +48,20 @@ export function newToken(): string {
   return randomBase64Url(32);
 }
 
+/** A random UUID v4 from getRandomValues, for pages that are not a secure context. */
+export function randomUuid(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 /** A new random id for an entity in a collection. */
 export function newId<T extends string>(): T {
-  return crypto.randomUUID() as T;
+  // randomUUID exists only in secure contexts; the app opened from a laptop relay at
+  // http://192.168.x.y is not one, and must still work.
+  return (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : randomUuid()) as T;
 }
 
 /** WebSocket close codes of the relay: the wire contract between server/ and sync/. */

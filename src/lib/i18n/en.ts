@@ -143,6 +143,7 @@ export const en = {
     connecting: 'Connecting…',
     synced: 'Synced',
     refused: 'Refused by the relay',
+    noRelay: 'No relay',
     lastSynced: 'Last synced {{when}}',
     neverSynced: 'Not synced yet',
     unsynced_one: '{{count}} change not yet on the relay',
@@ -723,6 +724,78 @@ export const en = {
   update: {
     available: 'A new version of Federation Planner is ready.',
     apply: 'Update now',
+  },
+  backup: {
+    title: 'Backup and file sync',
+    explain:
+      'A backup file holds everything in this federation. Keep one somewhere safe, or pass it to another device (a USB stick, e-mail, a messaging app): importing it there merges it with what that device has and never overwrites anything.',
+    export: 'Export a backup file',
+    exported: 'The backup file was saved to your downloads.',
+    shared: 'The backup file was shared.',
+    importLabel: 'Import a backup file',
+    importHint: 'A file ending in .backup.txt, exported from Federation Planner.',
+    importing: 'Importing…',
+    imported:
+      '{{name}} is now on this device, from the backup file. It syncs by files until you open an invite link or set a relay.',
+    open: 'Open {{name}}',
+    merged_one: 'Merged: {{count}} change new to this device.',
+    merged_other: 'Merged: {{count}} changes new to this device.',
+    nothingNew: 'Nothing new in this file: this device already had everything in it.',
+    deviceTitle: 'Backup files',
+    deviceExplain:
+      'Add a federation from a backup file someone gave you; no network needed. If this device already has that federation, the file is merged into it.',
+    foreign:
+      'This is not a Federation Planner backup file. Choose the file ending in .backup.txt. Nothing was changed.',
+    truncated:
+      'This backup file is cut short (it may not have finished downloading or copying). Get the file again. Nothing was changed.',
+    corrupt:
+      'This backup file is damaged and cannot be read. Get the file again, or ask for a new one. Nothing was changed.',
+    newerFormat:
+      'This backup file was made by a newer version of Federation Planner. Update the app (reload the page when online), then import it again. Nothing was changed.',
+    newerSchema:
+      'This backup holds a federation saved by a newer version of Federation Planner. Update the app (reload the page when online), then import it again. Nothing was changed.',
+    otherFederation:
+      'This backup file belongs to another federation. To add that one to this device, import the file under Settings on the start screen. Nothing was changed.',
+    readOnly:
+      'This device joined this federation with a read-only invite, so it cannot take in changes from a file. Nothing was changed.',
+    unreadable: 'The file could not be read on this device. Try again; nothing was changed.',
+  },
+  storage: {
+    title: 'Storage on this device',
+    persisted: 'This browser keeps the app’s data: it will not clear it to free up space.',
+    notPersisted:
+      'This browser may clear the app’s data when the device runs short of space. Anything not yet on a relay or in a backup file would then be lost. Ask the browser to keep it, and keep a backup file or sync with a relay.',
+    unsupported:
+      'This browser does not say whether it keeps the app’s data (pages not opened over https:// cannot ask). Keep a backup file or sync with a relay.',
+    ask: 'Keep the data on this device',
+    refused:
+      'The browser has not agreed yet. Many agree once the app is installed or used often; some ask you. Until then, keep a backup file.',
+    used: '{{used}} used of {{quota}} available',
+  },
+  relay: {
+    title: 'Relay',
+    current: 'This federation syncs through {{relay}}.',
+    none: 'This federation has no relay on this device: it syncs by backup files. Open an invite link, or set a relay below.',
+    address: 'Relay address',
+    addressHint:
+      'For example 192.168.1.20:8787 for a laptop on the meeting’s network, or wss://relay.example.org.',
+    change: 'Use this relay',
+    confirm:
+      'Sync this federation through {{relay}} from now on? This device sends it everything it has. Other devices keep their relay until they change it too or use a new invite link.',
+    changed: 'Now syncing through {{relay}}. Invite links made from now on point to it.',
+    invalid:
+      'That is not a relay address. Type it like 192.168.1.20:8787 or wss://relay.example.org.',
+    insecure:
+      'This app was opened over https://, so the browser will not let it reach an unencrypted relay on another machine. Use a wss:// address, or open the app from the laptop’s own address (such as http://192.168.1.20:8787).',
+    laptopTitle: 'A relay on a laptop at the meeting',
+    laptop1:
+      'No internet at the venue? Run the relay on a laptop on the hall’s Wi-Fi: in the app’s folder run “npm ci”, then “HOST=0.0.0.0 npm start”, and find the laptop’s address on the network (for example 192.168.1.20).',
+    laptop2:
+      'On the laptop, export a backup file of this federation, open http://192.168.1.20:8787, import the file there under Settings, and in this Relay field use 192.168.1.20:8787. Then make an invite link there: phones open it and sync through the laptop.',
+    laptop3:
+      'Browsers keep each address’s data apart, and an app opened over https:// may not use an unencrypted relay on another machine. So after the meeting, export a backup file on the laptop’s address and import it into the app you use every day: it merges everything. A federation can move between relays any time and loses nothing: each device sends the new relay all it has.',
+    noInvite:
+      'This federation has no relay on this device yet, so there is no invite link. Set a relay in the federation’s settings, or pass backup files along.',
   },
   language: {
     en: 'English',

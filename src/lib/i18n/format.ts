@@ -70,3 +70,20 @@ export function formatWallTime(local: string, timeZone: string, locale: string):
   const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return timeZone && timeZone !== here ? `${text} (${timeZone})` : text;
 }
+
+/** A size in bytes such as "1.2 MB" or "350 kB" (decimal units, as browsers report quotas). */
+export function formatBytes(bytes: number, locale: string): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+  let value = Math.max(0, bytes);
+  let i = 0;
+  while (value >= 1000 && i < units.length - 1) {
+    value /= 1000;
+    i += 1;
+  }
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: units[i],
+    unitDisplay: 'short',
+    maximumFractionDigits: value < 10 && i > 0 ? 1 : 0,
+  }).format(value);
+}

@@ -148,6 +148,7 @@ export const sv: Catalog = {
     connecting: 'Ansluter…',
     synced: 'Synkad',
     refused: 'Nekad av reläet',
+    noRelay: 'Inget relä',
     lastSynced: 'Senast synkad {{when}}',
     neverSynced: 'Inte synkad än',
     unsynced_one: '{{count}} ändring finns inte på reläet än',
@@ -727,6 +728,79 @@ export const sv: Catalog = {
   update: {
     available: 'En ny version av Federation Planner är klar.',
     apply: 'Uppdatera nu',
+  },
+  backup: {
+    title: 'Säkerhetskopia och synk med filer',
+    explain:
+      'En säkerhetskopia innehåller allt i den här federationen. Spara en på ett säkert ställe, eller ge den till en annan enhet (ett USB-minne, e-post, en meddelandeapp): när den importeras där slås den ihop med det enheten har, och inget skrivs över.',
+    export: 'Exportera en säkerhetskopia',
+    exported: 'Säkerhetskopian sparades bland dina nedladdningar.',
+    shared: 'Säkerhetskopian delades.',
+    importLabel: 'Importera en säkerhetskopia',
+    importHint: 'En fil som slutar på .backup.txt, exporterad från Federation Planner.',
+    importing: 'Importerar…',
+    imported:
+      '{{name}} finns nu på den här enheten, från säkerhetskopian. Den synkas med filer tills du öppnar en inbjudningslänk eller anger ett relä.',
+    open: 'Öppna {{name}}',
+    merged_one: 'Sammanslaget: {{count}} ändring som var ny för den här enheten.',
+    merged_other: 'Sammanslaget: {{count}} ändringar som var nya för den här enheten.',
+    nothingNew: 'Inget nytt i den här filen: enheten hade redan allt i den.',
+    deviceTitle: 'Säkerhetskopior',
+    deviceExplain:
+      'Lägg till en federation från en säkerhetskopia som någon gett dig; inget nät behövs. Om enheten redan har federationen slås filen ihop med den.',
+    foreign:
+      'Det här är ingen säkerhetskopia från Federation Planner. Välj filen som slutar på .backup.txt. Inget ändrades.',
+    truncated:
+      'Säkerhetskopian är avkortad (den kanske inte hann laddas ner eller kopieras klart). Hämta filen igen. Inget ändrades.',
+    corrupt:
+      'Säkerhetskopian är skadad och kan inte läsas. Hämta filen igen, eller be om en ny. Inget ändrades.',
+    newerFormat:
+      'Säkerhetskopian gjordes av en nyare version av Federation Planner. Uppdatera appen (ladda om sidan när du är uppkopplad) och importera den igen. Inget ändrades.',
+    newerSchema:
+      'Säkerhetskopian innehåller en federation som sparats av en nyare version av Federation Planner. Uppdatera appen (ladda om sidan när du är uppkopplad) och importera den igen. Inget ändrades.',
+    otherFederation:
+      'Säkerhetskopian hör till en annan federation. Importera filen under Inställningar på startsidan för att lägga till den på enheten. Inget ändrades.',
+    readOnly:
+      'Den här enheten gick med i federationen med en skrivskyddad inbjudan och kan inte ta emot ändringar från en fil. Inget ändrades.',
+    unreadable: 'Filen kunde inte läsas på den här enheten. Försök igen; inget ändrades.',
+  },
+  storage: {
+    title: 'Lagring på den här enheten',
+    persisted:
+      'Webbläsaren behåller appens data: den rensar inte bort den för att frigöra utrymme.',
+    notPersisted:
+      'Webbläsaren kan rensa appens data när enheten får ont om utrymme. Det som ännu inte finns på ett relä eller i en säkerhetskopia skulle då gå förlorat. Be webbläsaren att behålla den, och spara en säkerhetskopia eller synka via ett relä.',
+    unsupported:
+      'Webbläsaren säger inte om den behåller appens data (sidor som inte öppnats via https:// kan inte fråga). Spara en säkerhetskopia eller synka via ett relä.',
+    ask: 'Behåll data på den här enheten',
+    refused:
+      'Webbläsaren har inte gått med på det ännu. Många gör det när appen är installerad eller används ofta; vissa frågar dig. Spara en säkerhetskopia tills vidare.',
+    used: '{{used}} använt av {{quota}} tillgängligt',
+  },
+  relay: {
+    title: 'Relä',
+    current: 'Federationen synkas via {{relay}}.',
+    none: 'Federationen har inget relä på den här enheten: den synkas med säkerhetskopior. Öppna en inbjudningslänk, eller ange ett relä nedan.',
+    address: 'Reläadress',
+    addressHint:
+      'Till exempel 192.168.1.20:8787 för en bärbar dator på mötets nätverk, eller wss://relay.example.org.',
+    change: 'Använd det här reläet',
+    confirm:
+      'Synka federationen via {{relay}} från och med nu? Enheten skickar allt den har dit. Andra enheter behåller sitt relä tills de också byter eller använder en ny inbjudningslänk.',
+    changed: 'Synkas nu via {{relay}}. Inbjudningslänkar som görs härefter pekar dit.',
+    invalid:
+      'Det där är ingen reläadress. Skriv den som 192.168.1.20:8787 eller wss://relay.example.org.',
+    insecure:
+      'Appen öppnades via https://, så webbläsaren låter den inte nå ett okrypterat relä på en annan dator. Använd en wss://-adress, eller öppna appen från den bärbara datorns egen adress (till exempel http://192.168.1.20:8787).',
+    laptopTitle: 'Ett relä på en bärbar dator på mötet',
+    laptop1:
+      'Inget internet i lokalen? Kör reläet på en bärbar dator i lokalens wifi: kör ”npm ci” och sedan ”HOST=0.0.0.0 npm start” i appens mapp, och ta reda på datorns adress i nätverket (till exempel 192.168.1.20).',
+    laptop2:
+      'Exportera en säkerhetskopia av federationen på den bärbara datorn, öppna http://192.168.1.20:8787, importera filen där under Inställningar och ange 192.168.1.20:8787 i det här Relä-fältet. Gör sedan en inbjudningslänk där: telefonerna öppnar den och synkas via datorn.',
+    laptop3:
+      'Webbläsare håller isär data för olika adresser, och en app som öppnats via https:// får inte använda ett okrypterat relä på en annan dator. Exportera därför efter mötet en säkerhetskopia på datorns adress och importera den i appen du använder till vardags: allt slås ihop. En federation kan byta relä när som helst utan att något går förlorat: varje enhet skickar allt den har till det nya reläet.',
+    noInvite:
+      'Federationen har inget relä på den här enheten ännu, så det finns ingen inbjudningslänk. Ange ett relä i federationens inställningar, eller skicka säkerhetskopior mellan enheterna.',
   },
   language: {
     en: 'English',

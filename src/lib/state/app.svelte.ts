@@ -24,7 +24,9 @@ import {
   type Invite,
   type ParsedInvite,
 } from '$lib/sync/invite';
+import { parseRelayAddress, type RelayAddress } from '$lib/sync/relay-address';
 import type { FederationSession } from './federation.svelte';
+import { keepStorage } from './storage.svelte';
 
 export class AppState {
   federations = $state<JoinedFederation[]>([]);
@@ -101,12 +103,36 @@ export class AppState {
     };
     await saveJoined(this.#db, row);
     this.federations = [...this.federations.filter((f) => f.id !== row.id), row];
+    void keepStorage();
     const session = await this.session(row.id);
     if (!session) throw new Error('federation was not saved');
     await session.ready;
     const { initFederation } = await import('$lib/domain/federation');
     initFederation(session.doc, input, this.profile.personId);
     return row.id;
+  }
+
+  /**
+   * Adds a federation from a backup file to this device: it has no relay and no secret yet, so it
+   * syncs by files until an invite is used or a relay is set; returns its (loaded) session.
+   */
+  async adoptFromBackup(id: FederationId, name: string): Promise<FederationSession> {
+    const row: JoinedFederation = {
+      id,
+      name,
+      relayUrl: '',
+      token: '',
+      role: 'member',
+      addedAt: nowIso(),
+      lastSyncedAt: null,
+    };
+    await saveJoined(this.#db, row);
+    this.federations = [...this.federations.filter((f) => f.id !== row.id), row];
+    void keepStorage();
+    const session = await this.session(row.id);
+    if (!session) throw new Error('federation was not saved');
+    await session.ready;
+    return session;
   }
 
   /** Joins the federation of an invite; a newer invite for a joined federation replaces its secret. */
@@ -127,6 +153,7 @@ export class AppState {
     };
     await saveJoined(this.#db, row);
     this.federations = [...this.federations.filter((f) => f.id !== row.id), row];
+    void keepStorage();
     // An open session still holds the old secret: reopen it with the new one.
     this.#sessions.get(row.id)?.destroy();
     this.#sessions.delete(row.id);
@@ -145,6 +172,11 @@ export class AppState {
     return parseInvite(text);
   }
 
+  /** Reads a relay address a person typed ("192.168.1.20:8787"), saying what is wrong with it. */
+  readRelayAddress(text: string): RelayAddress {
+    return parseRelayAddress(text, location.protocol);
+  }
+
   /** Field errors (message keys) of a federation form. */
   validateFederation(input: FederationInput): FieldErrors<keyof FederationInput> {
     return validateFederation(input);
@@ -158,7 +190,7 @@ export class AppState {
   /** An invite link to a joined federation on this app's address: the member one, or for `observerToken`. */
   inviteLink(id: FederationId, name: string, observerToken?: string): string | null {
     const row = this.federations.find((f) => f.id === id);
-    if (!row || row.role !== 'member') return null;
+    if (!row || row.role !== 'member' || !row.relayUrl) return null;
     const token = observerToken ?? row.token;
     const role = observerToken ? 'observer' : 'member';
     return inviteLink(location.origin, {

@@ -8,7 +8,7 @@ import {
   type FederationInput,
   type FederationMeta,
 } from '$lib/domain/federation';
-import type { FederationId, PersonId } from '$lib/domain/ids';
+import { newToken, type FederationId, type PersonId } from '$lib/domain/ids';
 import { isWritable } from '$lib/domain/schema';
 import { patchJoined, type DeviceDb, type JoinedFederation } from '$lib/local/db';
 import { openLocalCopy, type LocalCopy } from '$lib/local/persistence';
@@ -56,6 +56,7 @@ export class FederationSession {
   #db: DeviceDb;
   #local: LocalCopy | null = null;
   #connection: RelayConnection | null = null;
+  #disconnect: () => void = () => {};
   #meta = new DocQuery(this.doc, observeMeta, readMeta);
   #writable = new DocQuery(this.doc, observeMeta, isWritable);
   #cleanups: Array<() => void> = [];
@@ -122,11 +123,33 @@ export class FederationSession {
   async useToken(token: string): Promise<void> {
     await patchJoined(this.#db, this.id, { token });
     this.row = { ...this.row, token };
-    this.#connection?.destroy();
+    this.#connect();
+  }
+
+  /**
+   * Syncs through another relay from now on (a laptop at the meeting, a new server). A relay that
+   * has never seen the federation is claimed by this device's secret on first connection, and the
+   * device sends it everything it holds. A federation from a backup file gets a new secret here.
+   */
+  async changeRelay(relayUrl: string): Promise<void> {
+    // An observer's secret would claim the new relay as its member: only members move relays.
+    if (this.row.role !== 'member') throw new Error('only a member can change the relay');
+    await this.ready;
+    if (this.#destroyed) return;
+    const token = this.row.token || newToken();
+    const patch = { relayUrl, token, lastSyncedAt: null, relayClocks: undefined };
+    await patchJoined(this.#db, this.id, patch);
+    this.row = { ...this.row, ...patch };
     this.#connect();
   }
 
   #connect(): void {
+    this.#disconnect();
+    // A federation imported from a backup file has no relay until one is set or an invite is used.
+    if (!this.row.relayUrl || !this.row.token) {
+      this.sync = { status: 'noRelay', lastSyncedAt: null, refusal: null, unsynced: null };
+      return;
+    }
     const connection = new RelayConnection(this.doc, {
       relayUrl: this.row.relayUrl,
       federationId: this.id,
@@ -134,7 +157,6 @@ export class FederationSession {
       lastSyncedAt: this.row.lastSyncedAt,
       relayClocks: this.row.relayClocks,
     });
-    this.#connection = connection;
     let savedAt = 0;
     const save = () => {
       savedAt = Date.now();
@@ -147,9 +169,15 @@ export class FederationSession {
       if (Date.now() - savedAt > SAVE_SYNC_TIME_MS) save();
     });
     if (typeof window !== 'undefined') window.addEventListener('pagehide', save);
-    this.#cleanups.push(off, () => {
+    // Each connection's listeners go with it: an old relay's clocks must not be saved for a new one.
+    this.#disconnect = () => {
+      off();
       if (typeof window !== 'undefined') window.removeEventListener('pagehide', save);
-    });
+      connection.destroy();
+      this.#connection = null;
+      this.#disconnect = () => {};
+    };
+    this.#connection = connection;
     this.sync = connection.state;
   }
 
@@ -157,7 +185,7 @@ export class FederationSession {
   destroy(): void {
     this.#destroyed = true;
     for (const c of this.#cleanups) c();
-    this.#connection?.destroy();
+    this.#disconnect();
     void this.#local?.destroy();
     this.doc.destroy();
   }

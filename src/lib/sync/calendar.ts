@@ -5,6 +5,7 @@ import { TZDate } from '@date-fns/tz';
 import type { Gathering } from '$lib/domain/gatherings';
 import type { ProgrammeItem } from '$lib/domain/programme';
 import { isHttpUrl } from '$lib/domain/validate';
+import { fileSlug } from './file-name';
 
 /** The media type of an .ics file. */
 export const ICALENDAR_TYPE = 'text/calendar';
@@ -157,27 +158,7 @@ export function toICalendar(gatherings: Gathering[], opts: ICalendarOptions): st
   }
 }
 
-// Letters NFKD does not split into a base letter and a mark.
-const LATIN: Record<string, string> = {
-  æ: 'ae',
-  ø: 'o',
-  œ: 'oe',
-  ß: 'ss',
-  ð: 'd',
-  þ: 'th',
-  ł: 'l',
-  đ: 'd',
-};
-
 /** A safe ASCII file name for a calendar called `name`, such as "nordic-federation.ics". */
 export function calendarFileName(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[æøœßðþłđ]/g, (c) => LATIN[c] ?? '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, 60)
-    .replace(/^-+|-+$/g, '');
-  return `${slug || 'events'}.ics`;
+  return `${fileSlug(name) || 'events'}.ics`;
 }

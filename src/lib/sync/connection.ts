@@ -5,7 +5,8 @@ import type * as Y from 'yjs';
 import { RELAY_CLOSE, type FederationId } from '$lib/domain/ids';
 import { countUnsynced, trackRelayClocks } from './relay-clocks';
 
-export type SyncStatus = 'offline' | 'connecting' | 'synced' | 'refused';
+/** `noRelay`: the federation came from a backup file and syncs by files until a relay is set. */
+export type SyncStatus = 'offline' | 'connecting' | 'synced' | 'refused' | 'noRelay';
 
 /** The relay closed the connection for good (a 44xx code): reconnecting cannot fix it. */
 export interface Refusal {
