@@ -128,26 +128,40 @@ export async function narrowOverflow(page: Page): Promise<string[]> {
 }
 
 /**
- * Presses Tab until `target` has the focus (at most `limit` times) and checks that the focus is
- * shown; throws with the path the focus took otherwise.
+ * Presses Tab until `target` has the focus (at most `limit` times); throws with the path the focus
+ * took otherwise, or when the focused control shows no focus ring or is hidden under another
+ * element (a sticky header, the fixed tab bar).
  */
 export async function tabTo(page: Page, target: Locator, limit = 60): Promise<void> {
   const path: string[] = [];
   for (let i = 0; i < limit; i++) {
     await page.keyboard.press('Tab');
-    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) {
-      const outline = await target.evaluate((el) => getComputedStyle(el).outlineStyle);
-      if (outline === 'none') throw new Error(`the focus on ${String(target)} is not visible`);
-      return;
-    }
-    path.push(
-      await page.evaluate(() => {
-        const el = document.activeElement;
-        return el
-          ? `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 20)}"`
-          : '-';
-      }),
-    );
+    const focus = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return { name: '(body)', ring: false, covered: '' };
+      const box = el.getBoundingClientRect();
+      const x = Math.min(Math.max(box.left + box.width / 2, 0), window.innerWidth - 1);
+      const y = Math.min(Math.max(box.top + box.height / 2, 0), window.innerHeight - 1);
+      const hit = document.elementFromPoint(x, y);
+      const labels = [...((el as HTMLInputElement).labels ?? [])];
+      const shown = !!hit && (el.contains(hit) || labels.some((l) => l.contains(hit)));
+      const text = (el.getAttribute('aria-label') || el.id || el.textContent || '')
+        .trim()
+        .slice(0, 24);
+      return {
+        name: `${el.tagName.toLowerCase()} "${text}"`,
+        // Focus on a part the browser draws inside the control (a date field's calendar button)
+        // leaves the control itself unmatched by :focus, and the browser rings that part.
+        ring: getComputedStyle(el).outlineStyle !== 'none' || !el.matches(':focus'),
+        covered: shown ? '' : `${hit?.tagName.toLowerCase()}.${hit?.className}`,
+      };
+    });
+    path.push(focus.name);
+    if (focus.name !== '(body)' && !focus.ring)
+      throw new Error(`the focus on ${focus.name} shows no focus ring`);
+    if (focus.covered)
+      throw new Error(`the focused ${focus.name} is hidden under ${focus.covered}`);
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
   }
   throw new Error(`Tab never reached ${String(target)}; the focus went: ${path.join(' → ')}`);
 }
