@@ -43,9 +43,22 @@ export function newToken(): string {
   return randomBase64Url(32);
 }
 
-/** A new random id for an entity in a collection. */
+let idSource: (() => string) | null = null;
+
+/** A new random id for an entity in a collection (inside `withIds`, the next id of that source). */
 export function newId<T extends string>(): T {
-  return crypto.randomUUID() as T;
+  return (idSource ? idSource() : crypto.randomUUID()) as T;
+}
+
+/** Runs `fn` (synchronous) with `newId` drawing from `source`: sample data that is the same for a seed. */
+export function withIds<T>(source: () => string, fn: () => T): T {
+  const previous = idSource;
+  idSource = source;
+  try {
+    return fn();
+  } finally {
+    idSource = previous;
+  }
 }
 
 /** WebSocket close codes of the relay: the wire contract between server/ and sync/. */
