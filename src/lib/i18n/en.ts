@@ -702,6 +702,43 @@ export const en = {
   update: {
     available: 'A new version of Federation Planner is ready.',
     apply: 'Update now',
+    unsaved:
+      'This page has changes you have not saved. Updating reloads the app and loses them: save them first, or update anyway.',
+    applyAnyway: 'Update anyway',
+    later: 'Not now',
+  },
+  changes: {
+    title: 'Since you were last here',
+    none: 'Nothing new from others since you last looked.',
+    summary_one: 'Others added or changed {{count}} thing.',
+    summary_other: 'Others added or changed {{count}} things.',
+    area: '{{area}}: {{count}}',
+    markSeen: 'Mark all as seen',
+    lastMarked: 'You last marked everything as seen {{when}}.',
+    more_one: 'and {{count}} more',
+    more_other: 'and {{count}} more',
+    by: 'by {{names}}',
+    untitled: '(untitled)',
+    kinds: {
+      new: 'new',
+      changed: 'changed',
+      removed: 'removed',
+    },
+  },
+  demo: {
+    name: 'Demo: Federation for a Participatory Society',
+    open: 'Look around a demo federation',
+    openHint: 'Filled with realistic sample data. It stays on this device and never syncs.',
+    preparing: 'Preparing the demo…',
+    failed: 'The demo could not be prepared: {{reason}}. Reload the page and try again.',
+    banner: 'This is a demo with sample data. It stays on this device and never syncs with anyone.',
+    badge: 'Demo',
+    remove: 'Remove the demo',
+    removed: 'The demo was removed from this device.',
+  },
+  firstRun: {
+    createHint: 'Start a new federation on this device and invite the others.',
+    joinHint: 'Someone sent you an invite link: open it, or paste it here.',
   },
   language: {
     en: 'English',
