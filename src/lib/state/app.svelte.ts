@@ -149,7 +149,8 @@ export class AppState {
       demo: true,
     };
     await saveJoined(this.#db, row);
-    this.federations = [...this.federations, row];
+    // The device list's watcher may have added it already.
+    this.federations = [...this.federations.filter((f) => f.id !== row.id), row];
     const session = await this.session(row.id);
     if (!session) throw new Error('the demo was not saved');
     await session.ready;
