@@ -36,15 +36,10 @@ export const FEED_COLLECTIONS = Object.values(ROOT).filter(
 const PERSON_FIELDS = ['createdBy', 'updatedBy'];
 const PERSON_KEYS_IN_VALUES = ['castBy', 'recordedBy', 'writtenBy', 'by'];
 
-interface Place {
+interface Touched {
   collection: CollectionKey;
   id: string;
-  /** The entity's field the item sits under; '' for the entity's own map item. */
-  field: string;
-}
-
-interface Touched {
-  place: Place;
+  /** The entity's own map was set after the marker: it is new. */
   created: boolean;
   fields: Set<string>;
   by: Set<string>;
@@ -67,25 +62,41 @@ export function changesSince(
   const seen = markerClocks(marker);
   const own = new Set(ownClients);
   const roots = rootNames(doc);
-  const places = new Map<Shared, Holder | null>();
+  const holders = new Map<Shared, Holder | null>();
   const touched = new Map<string, Touched>();
+  const touch = (collection: CollectionKey, id: string): Touched => {
+    const key = `${collection}\u0000${id}`;
+    let entry = touched.get(key);
+    if (!entry) {
+      entry = { collection, id, created: false, fields: new Set(), by: new Set() };
+      touched.set(key, entry);
+    }
+    return entry;
+  };
   for (const [client, structs] of doc.store.clients) {
     const from = seen.get(client) ?? 0;
     if (own.has(client) || Y.getState(doc.store, client) <= from) continue;
     for (let i = Y.findIndexSS(structs, from); i < structs.length; i++) {
       const item = structs[i];
-      if (!(item instanceof Y.Item)) continue;
-      const place = placeOf(item, roots, places);
-      if (!place) continue;
-      const key = `${place.collection}\u0000${place.id}`;
-      let entry = touched.get(key);
-      if (!entry) {
-        entry = { place, created: false, fields: new Set(), by: new Set() };
-        touched.set(key, entry);
+      if (!(item instanceof Y.Item) || !(item.parent instanceof Y.AbstractType)) continue;
+      const collection = roots.get(item.parent);
+      if (collection) {
+        // The entity's own map, set into its collection: the entity is new.
+        if (item.parentSub) touch(collection, item.parentSub).created = true;
+        continue;
       }
-      if (place.field === '') entry.created = true;
-      else entry.fields.add(place.field);
-      for (const person of peopleIn(item)) entry.by.add(person);
+      // Every item of one Y.Text or nested map shares its parent: walk up once per parent.
+      let holder = holders.get(item.parent);
+      if (holder === undefined) {
+        holder = holderOf(item.parent, roots);
+        holders.set(item.parent, holder);
+      }
+      if (!holder) continue;
+      holder.entry ??= touch(holder.collection, holder.id);
+      const field = holder.field ?? item.parentSub;
+      if (field) holder.entry.fields.add(field);
+      if (item.content instanceof Y.ContentAny)
+        for (const person of peopleIn(item)) holder.entry.by.add(person);
     }
   }
   const out: Change[] = [];
@@ -115,27 +126,7 @@ interface Holder {
   collection: CollectionKey;
   id: string;
   field: string | null;
-}
-
-/** Which entity (and which of its fields) an item belongs to; null outside the collections. */
-function placeOf(
-  item: Y.Item,
-  roots: Map<Shared, CollectionKey>,
-  cache: Map<Shared, Holder | null>,
-): Place | null {
-  const parent = item.parent;
-  if (!(parent instanceof Y.AbstractType)) return null;
-  const collection = roots.get(parent);
-  if (collection) return item.parentSub ? { collection, id: item.parentSub, field: '' } : null;
-  // Every item of one Y.Text or nested map shares its parent: walk up once per parent.
-  let holder = cache.get(parent);
-  if (holder === undefined) {
-    holder = holderOf(parent, roots);
-    cache.set(parent, holder);
-  }
-  if (!holder) return null;
-  const field = holder.field ?? item.parentSub;
-  return field ? { collection: holder.collection, id: holder.id, field } : null;
+  entry?: Touched;
 }
 
 function holderOf(type: Shared, roots: Map<Shared, CollectionKey>): Holder | null {
@@ -165,7 +156,7 @@ function peopleIn(item: Y.Item): string[] {
 }
 
 function toChange(doc: Y.Doc, entry: Touched): Change | null {
-  const { collection, id } = entry.place;
+  const { collection, id } = entry;
   const map = doc.getMap<unknown>(collection).get(id);
   if (!(map instanceof Y.Map)) return null;
   const removed = typeof map.get('deletedAt') === 'string';
