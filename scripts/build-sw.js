@@ -2,11 +2,14 @@
 // with no network, and answers every navigation with the SPA shell (200.html).
 import { generateSW } from 'workbox-build';
 
+// Another folder can be given (the update test makes a second build from a copy of build/).
+const dir = process.argv[2] ?? 'build';
+
 const { count, size, warnings } = await generateSW({
-  globDirectory: 'build',
+  globDirectory: dir,
   globPatterns: ['**/*.{html,js,css,svg,png,webmanifest,json,woff2}'],
   globIgnores: ['sw.js', 'workbox-*.js'],
-  swDest: 'build/sw.js',
+  swDest: `${dir}/sw.js`,
   navigateFallback: '/200.html',
   // The relay's endpoints are never answered from the cache.
   navigateFallbackDenylist: [/^\/sync\//, /^\/healthz/, /^\/metrics/],

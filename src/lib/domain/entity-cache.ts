@@ -1,6 +1,6 @@
 // Snapshots of entities kept between reads: a list of 10,000 events re-reads only the events a
 // transaction touched. Invalidation runs on Yjs's `beforeObserverCalls`, before any observer can
-// read, and again on each read inside a transaction, so no read ever sees a stale snapshot.
+// read, and reads inside a transaction bypass the cache, so no read ever sees a stale snapshot.
 import type * as Y from 'yjs';
 
 type Reader = (id: string, raw: Record<string, unknown>) => unknown;
@@ -60,8 +60,12 @@ export function cachedRead<T>(
   raw: () => Record<string, unknown> | null,
 ): T | null {
   const c = collectionOf(doc, type as Y.AbstractType<unknown>);
-  // Inside a transaction, its own writes so far must be seen: drop what it has touched.
-  if (doc._transaction) invalidate(docs.get(doc)!, doc._transaction);
+  // Inside a transaction its own writes so far must be seen: read fresh and keep nothing (the
+  // transaction's end drops what it touched; checking its growing change set here costs O(n²)).
+  if (doc._transaction) {
+    const fields = raw();
+    return fields ? read(id, fields) : null;
+  }
   let values = c.byReader.get(read as Reader);
   if (!values) c.byReader.set(read as Reader, (values = new Map()));
   if (values.has(id)) return values.get(id) as T;

@@ -77,14 +77,22 @@ export type GatheringWarning =
 
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
+// Making an Intl.DateTimeFormat costs ~0.1 ms: validating 10,000 events asked it 10,000 times.
+const knownZones = new Map<string, boolean>();
+
 /** Whether `zone` is an IANA time zone this runtime knows. */
 export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone.length > 0;
-  } catch {
-    return false;
+  let known = knownZones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      known = zone.length > 0;
+    } catch {
+      known = false;
+    }
+    if (knownZones.size < 1000) knownZones.set(zone, known);
   }
+  return known;
 }
 
 /** Whether `value` is a real local wall-clock time "YYYY-MM-DDTHH:mm". */

@@ -57,11 +57,25 @@ export function randomUuid(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** A new random id for an entity in a collection. */
+let idSource: (() => string) | null = null;
+
+/** A new random id for an entity in a collection (inside `withIds`, the next id of that source). */
 export function newId<T extends string>(): T {
+  if (idSource) return idSource() as T;
   // randomUUID exists only in secure contexts; the app opened from a laptop relay at
   // http://192.168.x.y is not one, and must still work.
   return (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : randomUuid()) as T;
+}
+
+/** Runs `fn` (synchronous) with `newId` drawing from `source`: sample data that is the same for a seed. */
+export function withIds<T>(source: () => string, fn: () => T): T {
+  const previous = idSource;
+  idSource = source;
+  try {
+    return fn();
+  } finally {
+    idSource = previous;
+  }
 }
 
 /** WebSocket close codes of the relay: the wire contract between server/ and sync/. */

@@ -728,6 +728,52 @@ export const sv: Catalog = {
   update: {
     available: 'En ny version av Federation Planner är klar.',
     apply: 'Uppdatera nu',
+    unsaved:
+      'Den här sidan har ändringar som du inte har sparat. En uppdatering laddar om appen och de försvinner: spara dem först, eller uppdatera ändå.',
+    applyAnyway: 'Uppdatera ändå',
+    later: 'Inte nu',
+  },
+  changes: {
+    areas: {
+      ledger: 'Fondposter',
+      accounts: 'Fondkonton',
+      applications: 'Medlemsansökningar',
+      expenseRequests: 'Utgiftsbegäranden',
+      budgets: 'Budgetar',
+    },
+    title: 'Sedan du var här senast',
+    none: 'Inget nytt från andra sedan du tittade senast.',
+    summary_one: 'Andra har lagt till eller ändrat {{count}} sak.',
+    summary_other: 'Andra har lagt till eller ändrat {{count}} saker.',
+    area: '{{area}}: {{count}}',
+    markSeen: 'Markera allt som sett',
+    lastMarked: 'Du markerade allt som sett {{when}}.',
+    more_one: 'och {{count}} till',
+    more_other: 'och {{count}} till',
+    by: 'av {{names}}',
+    untitled: '(utan titel)',
+    kinds: {
+      new: 'ny',
+      changed: 'ändrad',
+      removed: 'borttagen',
+    },
+  },
+  demo: {
+    name: 'Demo: Federationen för ett deltagande samhälle',
+    open: 'Titta runt i en demofederation',
+    openHint:
+      'Fylld med realistiska exempeldata. Den stannar på den här enheten och synkas aldrig.',
+    preparing: 'Förbereder demon…',
+    failed: 'Demon kunde inte förberedas: {{reason}}. Ladda om sidan och försök igen.',
+    banner:
+      'Det här är en demo med exempeldata. Den stannar på den här enheten och synkas aldrig med någon.',
+    badge: 'Demo',
+    remove: 'Ta bort demon',
+    removed: 'Demon togs bort från den här enheten.',
+  },
+  firstRun: {
+    createHint: 'Starta en ny federation på den här enheten och bjud in de andra.',
+    joinHint: 'Någon har skickat en inbjudningslänk till dig: öppna den, eller klistra in den här.',
   },
   backup: {
     title: 'Säkerhetskopia och synk med filer',

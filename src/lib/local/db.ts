@@ -21,6 +21,18 @@ export interface JoinedFederation {
   personId?: PersonId;
   /** What the relay was last known to hold (Yjs client id → clock). */
   relayClocks?: Record<string, number>;
+  /** A demo federation filled with sample data: never connects to a relay. */
+  demo?: boolean;
+}
+
+/** Where this device last looked at a federation, for the "what changed" feed. */
+export interface SeenMarker {
+  federationId: FederationId;
+  /** `Y.encodeStateVector` of the document when the user marked everything seen; null: not yet. */
+  stateVector: Uint8Array | null;
+  seenAt: string;
+  /** Every Yjs client id this device has written this federation with (one per session that edited). */
+  ownClients: number[];
 }
 
 /** This device's user: the person id that signs edits. */
@@ -38,10 +50,13 @@ interface Setting {
 export class DeviceDb extends Dexie {
   federations!: EntityTable<JoinedFederation, 'id'>;
   settings!: EntityTable<Setting, 'key'>;
+  seen!: EntityTable<SeenMarker, 'federationId'>;
 
   constructor(name = 'federation-planner') {
     super(name);
     this.version(1).stores({ federations: 'id, addedAt', settings: 'key' });
+    // Additive: version 2 adds the feed's markers and leaves the other tables as they are.
+    this.version(2).stores({ seen: 'federationId' });
   }
 }
 
@@ -88,7 +103,42 @@ export async function patchJoined(
 
 /** Forgets a federation on this device (its document copy is removed separately). */
 export async function forgetJoined(db: DeviceDb, id: FederationId): Promise<void> {
-  await db.federations.delete(id);
+  await db.transaction('rw', db.federations, db.seen, async () => {
+    await db.federations.delete(id);
+    await db.seen.delete(id);
+  });
+}
+
+/** Where this device last looked at a federation, or undefined before it first did. */
+export function getSeen(db: DeviceDb, id: FederationId): Promise<SeenMarker | undefined> {
+  return db.seen.get(id);
+}
+
+/** Moves the marker: everything in `stateVector` counts as seen from now on. */
+export async function saveSeen(
+  db: DeviceDb,
+  id: FederationId,
+  stateVector: Uint8Array,
+  seenAt: string,
+): Promise<void> {
+  await db.transaction('rw', db.seen, async () => {
+    const row = await db.seen.get(id);
+    await db.seen.put({ ownClients: [], ...row, federationId: id, stateVector, seenAt });
+  });
+}
+
+/** Remembers a Yjs client id this device wrote with, so its own edits never show as others'. */
+export async function addOwnClient(db: DeviceDb, id: FederationId, client: number): Promise<void> {
+  await db.transaction('rw', db.seen, async () => {
+    const row = await db.seen.get(id);
+    if (row?.ownClients.includes(client)) return;
+    await db.seen.put({
+      federationId: id,
+      stateVector: row?.stateVector ?? null,
+      seenAt: row?.seenAt ?? '',
+      ownClients: [...(row?.ownClients ?? []), client],
+    });
+  });
 }
 
 /** A setting's value, or `fallback`. */

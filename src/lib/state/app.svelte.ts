@@ -7,6 +7,7 @@ import { newFederationId, newToken, type FederationId } from '$lib/domain/ids';
 import { isLocale, pickLocale, setLocale, type Locale } from '$lib/i18n/index.svelte';
 import {
   ensureProfile,
+  forgetJoined,
   getSetting,
   listJoined,
   openDeviceDb,
@@ -160,6 +161,42 @@ export class AppState {
     return row.id;
   }
 
+  /** Opens the demo federation, building it on first use: sample data on this device only. */
+  async openDemo(name: string): Promise<FederationId> {
+    const existing = this.federations.find((f) => f.demo);
+    if (existing) return existing.id;
+    const row: JoinedFederation = {
+      id: newFederationId(),
+      name,
+      relayUrl: '',
+      token: '',
+      role: 'member',
+      addedAt: nowIso(),
+      lastSyncedAt: null,
+      demo: true,
+    };
+    await saveJoined(this.#db, row);
+    // The device list's watcher may have added it already.
+    this.federations = [...this.federations.filter((f) => f.id !== row.id), row];
+    const session = await this.session(row.id);
+    if (!session) throw new Error('the demo was not saved');
+    await session.ready;
+    const { fillDemo } = await import('./demo');
+    await session.claimPerson(fillDemo(session.doc, name));
+    return row.id;
+  }
+
+  /** Removes the demo federation and its copy from this device. */
+  async removeDemo(id: FederationId): Promise<void> {
+    if (!this.federations.find((f) => f.id === id)?.demo) return;
+    this.#sessions.get(id)?.destroy();
+    this.#sessions.delete(id);
+    await forgetJoined(this.#db, id);
+    this.federations = this.federations.filter((f) => f.id !== id);
+    const { deleteDemoCopy } = await import('./demo');
+    await deleteDemoCopy(id);
+  }
+
   /** Changes on this device that no relay has confirmed storing, over every open federation. */
   get unsynced(): number {
     let n = 0;
@@ -190,7 +227,7 @@ export class AppState {
   /** An invite link to a joined federation on this app's address: the member one, or for `observerToken`. */
   inviteLink(id: FederationId, name: string, observerToken?: string): string | null {
     const row = this.federations.find((f) => f.id === id);
-    if (!row || row.role !== 'member' || !row.relayUrl) return null;
+    if (!row || row.role !== 'member' || !row.relayUrl || row.demo) return null;
     const token = observerToken ?? row.token;
     const role = observerToken ? 'observer' : 'member';
     return inviteLink(location.origin, {

@@ -13,6 +13,7 @@ import { isWritable } from '$lib/domain/schema';
 import { patchJoined, type DeviceDb, type JoinedFederation } from '$lib/local/db';
 import { openLocalCopy, type LocalCopy } from '$lib/local/persistence';
 import { RelayConnection, type ConnectionState } from '$lib/sync/connection';
+import { ChangesState } from './changes.svelte';
 import { CouncilsState } from './councils.svelte';
 import { GatheringsState } from './gatherings.svelte';
 import { MaterialsState } from './materials.svelte';
@@ -41,6 +42,8 @@ export class FederationSession {
   readonly materials: MaterialsState;
   readonly proposals: ProposalsState;
   readonly meetings: MeetingsState;
+  /** What others changed since this device last looked. */
+  readonly changes: ChangesState;
   /** Resolves when the device's copy is loaded into `doc`. */
   readonly ready: Promise<void>;
   loaded = $state(false);
@@ -79,6 +82,7 @@ export class FederationSession {
     this.tasks = new TasksState(this.doc, this.#personId);
     this.materials = new MaterialsState(this.doc, this.#personId);
     this.meetings = new MeetingsState(this.doc, this.#personId);
+    this.changes = new ChangesState(this.doc, db, row.id);
     this.proposals = new ProposalsState(this.doc, this.#personId, () => ({
       organizations: this.organizations.all,
       people: this.people.all,
@@ -186,6 +190,7 @@ export class FederationSession {
     this.#destroyed = true;
     for (const c of this.#cleanups) c();
     this.#disconnect();
+    this.changes.destroy();
     void this.#local?.destroy();
     this.doc.destroy();
   }
@@ -200,7 +205,8 @@ export class FederationSession {
     if (this.#destroyed) return;
     this.loaded = true;
     // Connect after the local copy is loaded, so the first sync exchanges only what differs.
-    this.#connect();
+    // A demo lives on this device only: it never meets a relay.
+    if (!this.row.demo) this.#connect();
     // Keep the device's list showing the federation's current name.
     const rememberName = () => {
       const name = readMeta(this.doc)?.name;

@@ -1,6 +1,6 @@
 // Cached entity snapshots: untouched entities are reused, and nothing stale is ever read — after
 // a local edit, a nested text edit, a remote update, or within the writing transaction itself.
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { collection, LOCAL_EDIT, ROOT } from '$lib/domain/schema';
 import {
