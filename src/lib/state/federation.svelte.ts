@@ -14,6 +14,7 @@ import { patchJoined, type DeviceDb, type JoinedFederation } from '$lib/local/db
 import { openLocalCopy, type LocalCopy } from '$lib/local/persistence';
 import { RelayConnection, type ConnectionState } from '$lib/sync/connection';
 import { CouncilsState } from './councils.svelte';
+import { FundState } from './fund.svelte';
 import { GatheringsState } from './gatherings.svelte';
 import { MaterialsState } from './materials.svelte';
 import { MeetingsState } from './meetings.svelte';
@@ -41,6 +42,7 @@ export class FederationSession {
   readonly materials: MaterialsState;
   readonly proposals: ProposalsState;
   readonly meetings: MeetingsState;
+  readonly fund: FundState;
   /** Resolves when the device's copy is loaded into `doc`. */
   readonly ready: Promise<void>;
   loaded = $state(false);
@@ -83,6 +85,13 @@ export class FederationSession {
       people: this.people.all,
       councils: this.councils.all,
     }));
+    this.fund = new FundState(this.doc, this.#personId, {
+      baseCurrency: () => this.meta?.baseCurrency ?? '',
+      councils: () => this.councils.byId,
+      proposals: () => this.proposals.byId,
+      decision: (p) => this.proposals.decision(p),
+    });
+    this.#cleanups.push(() => this.fund.destroy());
     this.ready = this.#open();
   }
 
