@@ -42,39 +42,3 @@ export class CachedRead<T> {
     this.#off();
   }
 }
-
-/** Remembers `compute(...deps)` until one of `deps` is a different value (by identity). */
-export function memo<D extends unknown[], T>(compute: (...deps: D) => T): (...deps: D) => T {
-  let last: D | null = null;
-  let value: T;
-  return (...deps: D) => {
-    if (!last || deps.length !== last.length || deps.some((d, i) => d !== last![i])) {
-      value = compute(...deps);
-      last = deps;
-    }
-    return value;
-  };
-}
-
-/** Like `memo`, but keeps one value per string key (a date, a period) for the same `deps`. */
-export function memoByKey<D extends unknown[], T>(
-  compute: (key: string, ...deps: D) => T,
-  max = 16,
-): (key: string, ...deps: D) => T {
-  let last: D | null = null;
-  let values = new Map<string, T>();
-  return (key: string, ...deps: D) => {
-    if (!last || deps.some((d, i) => d !== last![i])) {
-      values = new Map();
-      last = deps;
-    }
-    let value = values.get(key);
-    if (value === undefined && !values.has(key)) {
-      value = compute(key, ...deps);
-      // A bounded cache: a date picker dragged across a year must not keep every day.
-      if (values.size >= max) values.delete(values.keys().next().value!);
-      values.set(key, value);
-    }
-    return value as T;
-  };
-}

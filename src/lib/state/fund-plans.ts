@@ -56,11 +56,13 @@ import {
   addApplication,
   blankApplication,
   decideApplication,
+  nextDecisions,
   setApplicationRemoved,
   updateApplication,
   validateApplication,
   type ApplicationDecision,
   type ApplicationInput,
+  type ApplicationStatus,
   type MembershipApplication,
 } from '$lib/domain/membership';
 
@@ -167,6 +169,22 @@ export class FundPlans {
   /** Accepts, declines (with a reason) or ends a membership as of `date`. */
   decide(id: ApplicationId, decision: ApplicationDecision, date: string, reason = ''): void {
     decideApplication(this.#doc, id, decision, date, this.#by(), { reason });
+  }
+
+  /** What may be decided next on an application. */
+  nextDecisions(status: ApplicationStatus): readonly ApplicationDecision[] {
+    return nextDecisions(status);
+  }
+
+  /** Acts that had no effect (a concurrent accept and decline: the later one), by id. */
+  ignoredActs(app: MembershipApplication): Set<string> {
+    const ignored = new Set<string>();
+    let status: ApplicationStatus = 'pending';
+    for (const act of app.history) {
+      if (nextDecisions(status).includes(act.decision)) status = act.decision;
+      else ignored.add(act.id);
+    }
+    return ignored;
   }
 
   removeApplication(id: ApplicationId): void {

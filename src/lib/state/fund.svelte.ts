@@ -13,13 +13,12 @@ import type { Council } from '$lib/domain/councils';
 import { duesLines, duesSummary, type DuesLine, type DuesSummary } from '$lib/domain/dues';
 import type { FieldErrors } from '$lib/domain/errors';
 import {
-  expenseOutcome,
   listExpenseRequests,
   observeExpenseRequests,
   type ExpenseOutcome,
   type ExpenseRequest,
 } from '$lib/domain/expenses';
-import { paidFor, readLedger } from '$lib/domain/fund';
+import { readLedger } from '$lib/domain/fund';
 import { transparencyReport, type TransparencyReport } from '$lib/domain/fund-report';
 import {
   markNotDuplicate,
@@ -28,7 +27,7 @@ import {
   readNotDuplicates,
   type FundSettings,
 } from '$lib/domain/fund-settings';
-import type { CouncilId, ExpenseRequestId, LedgerEntryId, PersonId } from '$lib/domain/ids';
+import type { ExpenseRequestId, LedgerEntryId, PersonId } from '$lib/domain/ids';
 import {
   amendEntry,
   blankEntry,
@@ -58,8 +57,21 @@ import {
 import { isMoneyCurrency, minorToDecimal, parseAmount, parseRate } from '$lib/domain/money';
 import type { Decision } from '$lib/domain/decisions';
 import type { Proposal } from '$lib/domain/proposals';
-import { CachedRead, memo, memoByKey } from './fund-cache.svelte';
+import { formatMoney } from '$lib/i18n/format';
+import { getLocale, t } from '$lib/i18n/index.svelte';
+import type { MessageKey } from '$lib/i18n/catalog';
+import type { CsvNames } from '$lib/sync/fund-csv';
+import { CachedRead } from './fund-cache.svelte';
+import {
+  correctionsByEntry,
+  entriesById,
+  memo,
+  memoByKey,
+  outcomes,
+  paidByRequest,
+} from './fund-derive';
 import { FundPlans } from './fund-plans';
+import { shareFile } from './share';
 
 /** What the fund needs from the rest of the federation. */
 export interface FundContext {
@@ -152,7 +164,7 @@ export class FundState {
   get byId(): ReadonlyMap<string, LedgerEntry> {
     return this.#byId(this.view);
   }
-  #byId = memo((view: LedgerView) => new Map(view.entries.map((e) => [e.id as string, e])));
+  #byId = memo(entriesById);
 
   /** Balances per account and in total at the end of `asOf` ('' for everything). */
   balances(asOf = ''): Balances {
@@ -173,12 +185,7 @@ export class FundState {
   correctionsOf(id: string): LedgerEntry[] {
     return this.#corrections(this.view).get(id) ?? [];
   }
-  #corrections = memo((view: LedgerView) => {
-    const out = new Map<string, LedgerEntry[]>();
-    for (const e of view.entries)
-      if (e.corrects) out.set(e.corrects, [...(out.get(e.corrects) ?? []), e]);
-    return out;
-  });
+  #corrections = memo(correctionsByEntry);
 
   /** Groups of entries that look like one payment recorded twice, not yet reviewed. */
   get duplicates(): LedgerEntry[][] {
@@ -202,52 +209,23 @@ export class FundState {
   }
   #duesSummary = memo(duesSummary);
 
-  /** The outcome of each expense request under the federation's rule. */
+  /** The outcome of an expense request under the federation's rule. */
   outcome(request: ExpenseRequest): ExpenseOutcome {
-    const all = this.#outcomes(
-      this.#requests.current,
-      this.settings,
-      this.#ctx.councils(),
-      this.#ctx.proposals(),
-    );
-    return all.get(request.id) ?? this.#outcomeOf(request);
-  }
-  #outcomes = memo((requests: ExpenseRequest[], _s: FundSettings, _c: unknown, _p: unknown) => {
-    const out = new Map<string, ExpenseOutcome>();
-    for (const r of requests) out.set(r.id, this.#outcomeOf(r));
-    return out;
-  });
-  #outcomeOf(request: ExpenseRequest): ExpenseOutcome {
-    return expenseOutcome(
-      request,
-      this.settings.expenseRule,
-      (id: CouncilId) =>
-        new Set<string>(
-          this.#ctx
-            .councils()
-            .get(id)
-            ?.members.map((m) => m.personId) ?? [],
-        ),
-      (id) => {
-        const p = this.#ctx.proposals().get(id);
-        if (!p || p.deletedAt) return null;
-        const d = this.#ctx.decision(p);
-        return { closed: d.closed, passed: d.outcome.passed };
-      },
+    const c = this.#ctx;
+    const args = [this.settings, c.councils(), c.proposals(), c.decision] as const;
+    // A request that is not in the list (just removed) is computed on its own.
+    return (
+      this.#outcomes(this.#requests.current, ...args).get(request.id) ??
+      outcomes([request], ...args).get(request.id)!
     );
   }
+  #outcomes = memo(outcomes);
 
   /** Net amount already paid out for a request. */
   paidFor(id: ExpenseRequestId): number {
     return this.#paid(this.view).get(id) ?? 0;
   }
-  #paid = memo((view: LedgerView) => {
-    const out = new Map<string, number>();
-    for (const e of view.entries)
-      if (e.expenseRequestId && !out.has(e.expenseRequestId))
-        out.set(e.expenseRequestId, paidFor(view, e.expenseRequestId));
-    return out;
-  });
+  #paid = memo(paidByRequest);
 
   /** The transparency report of the days `from` to `to`. */
   report(from: string, to: string): TransparencyReport {
@@ -276,6 +254,35 @@ export class FundState {
   }
   // One cache per view; a budget snapshot is a new object after any edit of it.
   #budgetRows = memo((_view: LedgerView) => new WeakMap<Budget, BudgetRow[]>());
+
+  /** Money as the user's locale writes it, in the federation's currency unless told. */
+  format(minor: number, currency = this.currency): string {
+    return formatMoney(minor, currency, getLocale());
+  }
+
+  /** Shares (phone) or downloads (desktop) the report or the ledger of a period as CSV. */
+  async exportCsv(
+    what: 'report' | 'ledger',
+    from: string,
+    to: string,
+    lookups: Pick<CsvNames, 'organization' | 'event' | 'council'>,
+  ): Promise<'shared' | 'downloaded' | 'cancelled'> {
+    const accounts = Object.fromEntries(this.plans.accounts.map((a) => [a.id, a.name]));
+    const names: CsvNames = {
+      ...lookups,
+      account: (id) => accounts[id] ?? '',
+      label: csvLabel,
+    };
+    // The CSV library is loaded only when someone exports.
+    const csv = await import('$lib/sync/fund-csv');
+    const text =
+      what === 'report'
+        ? csv.reportCsv(this.report(from, to), this.currency, names)
+        : csv.ledgerCsv(this.view, from, to, this.currency, names);
+    const name = csv.fundCsvFileName(what, from, to);
+    // The byte-order mark makes spreadsheet apps read the file as UTF-8 (å, ä, ö).
+    return shareFile(new File(['\ufeff' + text], name, { type: csv.CSV_TYPE }), name);
+  }
 
   /** Minor units as the decimal text an amount field shows ("12.50"). */
   toText(minor: number, currency = this.currency): string {
@@ -346,4 +353,14 @@ export class FundState {
 
 function readSettings(doc: Y.Doc) {
   return { settings: readFundSettings(doc), notDuplicates: readNotDuplicates(doc) };
+}
+
+/** The reader's words for a code in a CSV row (a kind, category, state or section). */
+function csvLabel(code: string): string {
+  for (const section of ['kinds', 'categories', 'states', 'corrections', 'csv']) {
+    const key = `fund.${section}.${code}` as MessageKey;
+    const text = t(key);
+    if (text !== key) return text;
+  }
+  return code;
 }
