@@ -3,6 +3,7 @@
 // shows its own balance; back online, both show the same balance, both entries and the approval.
 // Then bad input on the forms (fractional or negative amounts, an unknown currency, an expense
 // linked to a removed event) shows its message and saves nothing, and every fund screen fits 390 px.
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -253,6 +254,21 @@ describe('fund', () => {
       if (width > PHONE.width) wide[name] = width;
     }
     expect(wide).toEqual({});
+    // The ledger of the period leaves the device as a CSV file with the amount as a number.
+    await page.goto(fundUrl(base, fid, '/report'));
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export the ledger (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(
+      /^fund-ledger-\d{4}-01-01-\d{4}-\d{2}-\d{2}\.csv$/,
+    );
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.startsWith('\ufeffdate,kind,state,account')).toBe(true);
+    expect(csv).toContain(
+      ',1142,114200,SEK,100,EUR,11.42,Participatory Economics Reading Circle of Malmö,',
+    );
+
     await page.goto(fundUrl(base, fid));
     const chart = page.getByRole('img', { name: 'The fund over time' });
     expect(await chart.getAttribute('aria-labelledby')).toBeTruthy();

@@ -58,9 +58,7 @@ import { isMoneyCurrency, minorToDecimal, parseAmount, parseRate } from '$lib/do
 import type { Decision } from '$lib/domain/decisions';
 import type { Proposal } from '$lib/domain/proposals';
 import { formatMoney } from '$lib/i18n/format';
-import { getLocale, t } from '$lib/i18n/index.svelte';
-import type { MessageKey } from '$lib/i18n/catalog';
-import type { CsvNames } from '$lib/sync/fund-csv';
+import { getLocale } from '$lib/i18n/index.svelte';
 import { CachedRead } from './fund-cache.svelte';
 import {
   correctionsByEntry,
@@ -71,7 +69,7 @@ import {
   paidByRequest,
 } from './fund-derive';
 import { FundPlans } from './fund-plans';
-import { shareFile } from './share';
+import { exportFundCsv, type CsvLookups } from './fund-export';
 
 /** What the fund needs from the rest of the federation. */
 export interface FundContext {
@@ -255,33 +253,27 @@ export class FundState {
   // One cache per view; a budget snapshot is a new object after any edit of it.
   #budgetRows = memo((_view: LedgerView) => new WeakMap<Budget, BudgetRow[]>());
 
+  /** Reading and showing amounts of the federation's currency, for forms. */
+  readonly money = {
+    parse: (text: string) => this.parseAmount(text),
+    toText: (minor: number) => this.toText(minor),
+    format: (minor: number) => this.format(minor),
+  };
+
   /** Money as the user's locale writes it, in the federation's currency unless told. */
   format(minor: number, currency = this.currency): string {
     return formatMoney(minor, currency, getLocale());
   }
 
   /** Shares (phone) or downloads (desktop) the report or the ledger of a period as CSV. */
-  async exportCsv(
-    what: 'report' | 'ledger',
-    from: string,
-    to: string,
-    lookups: Pick<CsvNames, 'organization' | 'event' | 'council'>,
-  ): Promise<'shared' | 'downloaded' | 'cancelled'> {
-    const accounts = Object.fromEntries(this.plans.accounts.map((a) => [a.id, a.name]));
-    const names: CsvNames = {
-      ...lookups,
-      account: (id) => accounts[id] ?? '',
-      label: csvLabel,
+  exportCsv(what: 'report' | 'ledger', from: string, to: string, lookups: CsvLookups) {
+    const fund = {
+      currency: this.currency,
+      view: this.view,
+      accounts: this.plans.accounts,
+      report: () => this.report(from, to),
     };
-    // The CSV library is loaded only when someone exports.
-    const csv = await import('$lib/sync/fund-csv');
-    const text =
-      what === 'report'
-        ? csv.reportCsv(this.report(from, to), this.currency, names)
-        : csv.ledgerCsv(this.view, from, to, this.currency, names);
-    const name = csv.fundCsvFileName(what, from, to);
-    // The byte-order mark makes spreadsheet apps read the file as UTF-8 (å, ä, ö).
-    return shareFile(new File(['\ufeff' + text], name, { type: csv.CSV_TYPE }), name);
+    return exportFundCsv(what, { from, to }, fund, lookups);
   }
 
   /** Minor units as the decimal text an amount field shows ("12.50"). */
@@ -353,14 +345,4 @@ export class FundState {
 
 function readSettings(doc: Y.Doc) {
   return { settings: readFundSettings(doc), notDuplicates: readNotDuplicates(doc) };
-}
-
-/** The reader's words for a code in a CSV row (a kind, category, state or section). */
-function csvLabel(code: string): string {
-  for (const section of ['kinds', 'categories', 'states', 'corrections', 'csv']) {
-    const key = `fund.${section}.${code}` as MessageKey;
-    const text = t(key);
-    if (text !== key) return text;
-  }
-  return code;
 }
