@@ -175,6 +175,11 @@ const NEXT: Record<ApplicationStatus, ApplicationDecision[]> = {
   left: ['accepted'],
 };
 
+/** The decisions that may follow `status`. */
+export function nextDecisions(status: ApplicationStatus): readonly ApplicationDecision[] {
+  return NEXT[status];
+}
+
 /** Accepts, declines or ends a membership as of `date`; a decline needs a reason. */
 export function decideApplication(
   doc: Y.Doc,

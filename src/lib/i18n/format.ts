@@ -1,4 +1,5 @@
 // Dates, numbers and names through Intl in the user's locale.
+import { currencyDigits, minorToDecimal } from '$lib/domain/money';
 
 /** A date and time such as "26 Nov 2026, 14:05". */
 export function formatDateTime(iso: string, locale: string): string {
@@ -86,4 +87,25 @@ export function formatBytes(bytes: number, locale: string): string {
     unitDisplay: 'short',
     maximumFractionDigits: value < 10 && i > 0 ? 1 : 0,
   }).format(value);
+}
+
+/**
+ * Money in minor units, such as "1 234,50 kr" or "SEK 1,234.50": Intl gets the exact decimal
+ * string, so no amount goes through floating point.
+ */
+export function formatMoney(minor: number, currency: string, locale: string): string {
+  const decimal = minorToDecimal(minor, currency);
+  try {
+    const digits = currencyDigits(currency);
+    return new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+      // A decimal string is formatted exactly; the cast is for TypeScript's older signature.
+    }).format(decimal as unknown as number);
+  } catch {
+    // A code Intl refuses (a peer stored something odd): still show the amount.
+    return `${decimal} ${currency}`;
+  }
 }

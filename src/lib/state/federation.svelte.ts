@@ -15,6 +15,7 @@ import { openLocalCopy, type LocalCopy } from '$lib/local/persistence';
 import { RelayConnection, type ConnectionState } from '$lib/sync/connection';
 import { ChangesState } from './changes.svelte';
 import { CouncilsState } from './councils.svelte';
+import { FundState } from './fund.svelte';
 import { GatheringsState } from './gatherings.svelte';
 import { MaterialsState } from './materials.svelte';
 import { MeetingsState } from './meetings.svelte';
@@ -44,6 +45,7 @@ export class FederationSession {
   readonly meetings: MeetingsState;
   /** What others changed since this device last looked. */
   readonly changes: ChangesState;
+  readonly fund: FundState;
   /** Resolves when the device's copy is loaded into `doc`. */
   readonly ready: Promise<void>;
   loaded = $state(false);
@@ -88,6 +90,13 @@ export class FederationSession {
       people: this.people.all,
       councils: this.councils.all,
     }));
+    this.fund = new FundState(this.doc, this.#personId, {
+      baseCurrency: () => this.meta?.baseCurrency ?? '',
+      councils: () => this.councils.byId,
+      proposals: () => this.proposals.byId,
+      decision: (p) => this.proposals.decision(p),
+    });
+    this.#cleanups.push(() => this.fund.destroy());
     this.ready = this.#open();
   }
 

@@ -1,0 +1,44 @@
+// Cached reads for the fund: its figures are read on every screen and the ledger grows to tens of
+// thousands of entries, so each read is recomputed only after its own root changed.
+import type * as Y from 'yjs';
+
+type Observe = (doc: Y.Doc, onChange: () => void) => () => void;
+
+/**
+ * `read(doc)`, recomputed on the first read after `observe` reported a change. Unlike DocQuery it
+ * observes from construction until `destroy()`, so a read outside an effect (an event handler, a
+ * write's check) is cached too; the observer only marks the value stale, it never reads.
+ */
+export class CachedRead<T> {
+  #doc: Y.Doc;
+  #read: (doc: Y.Doc) => T;
+  #off: () => void;
+  #dirty = true;
+  #value: T | undefined;
+  // Bumped on change so templates that read `.current` re-render.
+  #version = $state(0);
+
+  constructor(doc: Y.Doc, observe: Observe, read: (doc: Y.Doc) => T) {
+    this.#doc = doc;
+    this.#read = read;
+    this.#off = observe(doc, () => {
+      this.#dirty = true;
+      this.#version += 1;
+    });
+  }
+
+  /** The value as of the document's last change. */
+  get current(): T {
+    void this.#version;
+    if (this.#dirty) {
+      this.#value = this.#read(this.#doc);
+      this.#dirty = false;
+    }
+    return this.#value as T;
+  }
+
+  /** Stops observing the document. */
+  destroy(): void {
+    this.#off();
+  }
+}
