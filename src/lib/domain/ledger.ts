@@ -234,8 +234,16 @@ function store(
     corrects,
     correction,
   };
-  ledgerMap(doc).set(id, { ...entry });
+  ledgerMap(doc).set(id, stored(entry));
   return id;
+}
+
+/** What is stored: no id (it is the key) and no empty fields, since a ledger grows without end. */
+function stored(entry: LedgerEntry): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entry))
+    if (key !== 'id' && value !== '') out[key] = value;
+  return out;
 }
 
 /** Records a new entry; returns its id. */
