@@ -12,7 +12,7 @@ import {
 import { outcomeOf, paidFor, payExpense, readLedger } from '$lib/domain/fund';
 import { readNotDuplicates, updateFundSettings } from '$lib/domain/fund-settings';
 import { removeGathering } from '$lib/domain/gatherings';
-import type { ExpenseRequestId, PersonId } from '$lib/domain/ids';
+import type { CouncilId, ExpenseRequestId, PersonId } from '$lib/domain/ids';
 import { getEntry, reverseEntry } from '$lib/domain/ledger';
 import { balances, possibleDuplicates } from '$lib/domain/ledger-view';
 import { addPerson, blankPerson } from '$lib/domain/people';
@@ -25,6 +25,8 @@ const OUTSIDER = 'person-outsider' as PersonId;
 const at = (iso: string) => vi.setSystemTime(new Date(iso));
 const outcome = (doc: Y.Doc, id: ExpenseRequestId) => outcomeOf(doc, getExpenseRequest(doc, id)!);
 const state = (doc: Y.Doc, id: ExpenseRequestId) => outcome(doc, id).state;
+const approvers = (doc: Y.Doc, count: number, councilId: CouncilId | '' = '') =>
+  updateFundSettings(doc, { expenseRule: { kind: 'approvers', count, councilId } }, F1);
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -77,11 +79,7 @@ describe('the approvers rule', () => {
   it('council-only: approvals of non-members are kept and do not count', () => {
     const { doc, requests, council } = fundWorld(1);
     const id = requests[0]!;
-    updateFundSettings(
-      doc,
-      { expenseRule: { kind: 'approvers', count: 2, councilId: council } },
-      F1,
-    );
+    approvers(doc, 2, council);
     actOnExpense(doc, id, 'approve', OUTSIDER);
     actOnExpense(doc, id, 'reject', 'person-someone' as PersonId, 'no');
     actOnExpense(doc, id, 'approve', F1);
@@ -93,16 +91,7 @@ describe('the approvers rule', () => {
 
   it('refuses a rule with no approvers, and acts on an unknown request', () => {
     const { doc } = fundWorld(0);
-    expectRefused(
-      doc,
-      () =>
-        updateFundSettings(
-          doc,
-          { expenseRule: { kind: 'approvers', count: 0, councilId: '' } },
-          F1,
-        ),
-      'error.count',
-    );
+    expectRefused(doc, () => approvers(doc, 0), 'error.count');
     expectRefused(
       doc,
       () => actOnExpense(doc, 'nope' as ExpenseRequestId, 'approve', F1),
@@ -114,7 +103,7 @@ describe('the approvers rule', () => {
     for (const approveFirst of [true, false]) {
       const { doc, requests } = fundWorld(1);
       const id = requests[0]!;
-      updateFundSettings(doc, { expenseRule: { kind: 'approvers', count: 1, councilId: '' } }, F1);
+      approvers(doc, 1);
       const a = fork(doc);
       const b = fork(doc);
       at(approveFirst ? '2026-05-01T10:00:00Z' : '2026-05-01T11:00:00Z');
@@ -176,7 +165,7 @@ describe('the approvers rule', () => {
   it.fails('an amount changed concurrently with the approval is not approved with it', () => {
     const { doc, requests } = fundWorld(1);
     const id = requests[0]!;
-    updateFundSettings(doc, { expenseRule: { kind: 'approvers', count: 1, councilId: '' } }, F1);
+    approvers(doc, 1);
     const a = fork(doc);
     const b = fork(doc);
     actOnExpense(a, id, 'approve', F1);
@@ -193,11 +182,7 @@ describe('the approvers rule', () => {
     () => {
       const { doc, requests, council } = fundWorld(1);
       const id = requests[0]!;
-      updateFundSettings(
-        doc,
-        { expenseRule: { kind: 'approvers', count: 2, councilId: council } },
-        F1,
-      );
+      approvers(doc, 2, council);
       actOnExpense(doc, id, 'approve', F1);
       actOnExpense(doc, id, 'approve', F2);
       expect(state(doc, id)).toBe('approved');

@@ -336,7 +336,11 @@ describe('fund merge (property)', () => {
           const keyed = updates
             .map((u) => [random.next().value, u] as const)
             .sort((a, b) => a[0] - b[0]);
-          for (const [, u] of keyed) Y.applyUpdate(shuffled, u);
+          for (const [, u] of keyed) {
+            Y.applyUpdate(shuffled, u);
+            // Half-merged states (an amendment before its original) still read.
+            balances(readLedger(shuffled));
+          }
           // Pairwise: random exchanges until every device has the same state.
           const svs = () => docs.map((d) => Y.encodeStateVector(d).toString());
           for (let i = 0; i < 400 && new Set(svs()).size > 1; i++) {
