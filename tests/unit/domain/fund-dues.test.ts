@@ -200,6 +200,15 @@ describe('dues periods from membership dates', () => {
     expectRefused(doc, () => pay('2026'), 'error.organization');
     expect(lines(doc, '2029-06-01').filter((l) => l.period > '2026')).toEqual([]);
   });
+  // Lines are keyed by the period string of the current setting: after a switch from yearly to
+  // quarterly dues, a paid year no longer pays any quarter and every past quarter is overdue.
+  it.fails('changing the dues period keeps what was paid for the past paid', () => {
+    const { doc, pay } = member('2025-01-01');
+    pay('2025');
+    updateFundSettings(doc, { duesPeriod: 'quarter' }, CHAIR);
+    const past = lines(doc, '2026-05-01').filter((l) => l.period.startsWith('2025'));
+    expect(past.filter((l) => l.state === 'overdue')).toEqual([]);
+  });
 });
 
 describe('applications', () => {
