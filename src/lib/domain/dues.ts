@@ -1,7 +1,6 @@
 // Dues owed per organization and period, derived from accepted applications and dues entries.
 import type { ApplicationId, OrganizationId } from './ids';
 import type { LedgerView } from './ledger-view';
-import type { DuesPeriod } from './fund-settings';
 import type { MembershipApplication } from './membership';
 import { addDays, periodEnd, periodsBetween, periodStart } from './periods';
 
@@ -23,14 +22,19 @@ export interface DuesLine {
   since: string;
 }
 
-/** Net dues paid per organization and period, from the entries that count. */
-export function duesPaid(view: LedgerView): Map<string, number> {
+/**
+ * Net dues paid per organization and period paid for, counting only postings dated up to `asOf`
+ * (a correction dated later does not change what was paid by then).
+ */
+export function duesPaid(view: LedgerView, asOf?: string): Map<string, number> {
+  const byId = new Map(view.entries.map((e) => [e.id, e]));
   const paid = new Map<string, number>();
-  for (const e of view.entries) {
-    if (e.kind !== 'dues' || e.correction === 'reversal' || view.state.get(e.id) !== 'counted')
-      continue;
+  for (const p of view.postings) {
+    if (asOf && p.date > asOf) break;
+    const e = byId.get(p.entryId);
+    if (e?.kind !== 'dues') continue;
     const key = `${e.organizationId}|${e.period}`;
-    paid.set(key, (paid.get(key) ?? 0) + e.baseAmount);
+    paid.set(key, (paid.get(key) ?? 0) + p.delta);
   }
   return paid;
 }
@@ -44,12 +48,11 @@ export function duesPaid(view: LedgerView): Map<string, number> {
 export function duesLines(
   applications: readonly MembershipApplication[],
   view: LedgerView,
-  period: DuesPeriod,
   graceDays: number,
   today: string,
   removed: ReadonlyMap<string, string> = new Map(),
 ): DuesLine[] {
-  const paid = duesPaid(view);
+  const paid = duesPaid(view, today);
   const lines = new Map<string, DuesLine>();
   for (const app of applications) {
     if (app.deletedAt || !app.organizationId) continue;
@@ -57,7 +60,7 @@ export function duesLines(
     for (const term of app.terms) {
       let end = term.until && term.until < today ? term.until : today;
       if (gone && gone < end) end = gone;
-      for (const p of periodsBetween(term.from, end, period)) {
+      for (const p of periodsBetween(term.from, end, term.period)) {
         const key = `${app.organizationId}|${p}`;
         const line = lines.get(key);
         // The term in force on the period's first day wins over one that starts inside it.
@@ -76,22 +79,44 @@ export function duesLines(
       }
     }
   }
-  for (const [key, amount] of paid) {
+  // A payment is for a period of any length ("2025" after a switch to quarterly dues): it fills
+  // the owed periods it overlaps, oldest first; what is left stays on the last one (paid ahead).
+  const byOrg = new Map<string, DuesLine[]>();
+  for (const line of lines.values()) {
+    const list = byOrg.get(line.organizationId) ?? [];
+    list.push(line);
+    byOrg.set(line.organizationId, list);
+  }
+  for (const list of byOrg.values()) list.sort((a, b) => (a.period < b.period ? -1 : 1));
+  for (const [key, amount] of [...paid].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [organizationId, p] = key.split('|') as [OrganizationId, string];
-    const line = lines.get(key);
-    if (line) line.paid = amount;
-    else
-      lines.set(key, {
+    const from = periodStart(p);
+    const to = periodEnd(p);
+    const overlapping = (byOrg.get(organizationId) ?? []).filter(
+      (l) => periodStart(l.period) <= to && periodEnd(l.period) >= from,
+    );
+    if (!overlapping.length) {
+      const line: DuesLine = {
         organizationId,
         applicationId: '',
         period: p,
         owed: 0,
         paid: amount,
         outstanding: 0,
-        dueBy: addDays(periodEnd(p), graceDays),
+        dueBy: addDays(to, graceDays),
         state: 'paid',
         since: '',
-      });
+      };
+      lines.set(key, line);
+      continue;
+    }
+    let left = amount;
+    for (const [i, line] of overlapping.entries()) {
+      const take =
+        i === overlapping.length - 1 ? left : Math.max(0, Math.min(left, line.owed - line.paid));
+      line.paid += take;
+      left -= take;
+    }
   }
   for (const line of lines.values()) {
     line.outstanding = Math.max(0, line.owed - line.paid);

@@ -160,7 +160,11 @@ export function actOnExpense(
   const member = councilId && collection(doc, ROOT.councils).get(councilId)?.get('members');
   doc.transact(() => {
     const map = requestMap(doc, id);
-    appendAct<ExpenseAct>(map.get('history') as Y.Map<ExpenseAct>, {
+    const history = map.get('history');
+    // A peer running other code may have stored the request without its history.
+    if (!(history instanceof Y.Map))
+      throw new DomainError('error.notFound', 'request has no history');
+    appendAct<ExpenseAct>(history as Y.Map<ExpenseAct>, {
       kind,
       by,
       reason: reason.trim(),

@@ -2,7 +2,6 @@
 // and outstanding per organization, and balances at the start and end.
 import { categoryOf, type IncomeKind } from './budgets';
 import { duesLines, type DuesLine } from './dues';
-import type { DuesPeriod } from './fund-settings';
 import type { AccountId, GatheringId, LedgerEntryId, OrganizationId } from './ids';
 import type { ExpenseCategory, LedgerEntry } from './ledger';
 import { balances, type LedgerView } from './ledger-view';
@@ -43,7 +42,7 @@ function sorted<K extends string, N extends string>(map: Map<K, number>, name: N
 export function transparencyReport(
   view: LedgerView,
   applications: readonly MembershipApplication[],
-  dues: { period: DuesPeriod; graceDays: number; removed?: ReadonlyMap<string, string> },
+  dues: { graceDays: number; removed?: ReadonlyMap<string, string> },
   from: string,
   to: string,
 ): TransparencyReport {
@@ -68,14 +67,7 @@ export function transparencyReport(
   const start = balances(view, addDays(from, -1));
   const end = balances(view, to);
   const accountIds = [...new Set([...start.byAccount.keys(), ...end.byAccount.keys()])].sort();
-  const lines: DuesLine[] = duesLines(
-    applications,
-    view,
-    dues.period,
-    dues.graceDays,
-    to,
-    dues.removed,
-  );
+  const lines: DuesLine[] = duesLines(applications, view, dues.graceDays, to, dues.removed);
   const duesRows = new Map<OrganizationId, TransparencyReport['dues'][number]>();
   const row = (id: OrganizationId) => {
     let r = duesRows.get(id);

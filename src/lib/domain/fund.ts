@@ -149,14 +149,7 @@ export function removedOrganizations(doc: Y.Doc): Map<string, string> {
 /** Dues owed and paid per organization and period, as of `today`. */
 export function duesOf(doc: Y.Doc, today: string, view: LedgerView = readLedger(doc)): DuesLine[] {
   const s = readFundSettings(doc);
-  return duesLines(
-    listApplications(doc),
-    view,
-    s.duesPeriod,
-    s.duesGraceDays,
-    today,
-    removedOrganizations(doc),
-  );
+  return duesLines(listApplications(doc), view, s.duesGraceDays, today, removedOrganizations(doc));
 }
 
 /** Everything the fund's screens show. */

@@ -157,9 +157,9 @@ export function possibleDuplicates(view: LedgerView, notDuplicates: Set<string>)
   const groups = new Map<string, LedgerEntry[]>();
   for (const e of view.entries) {
     if (e.correction === 'reversal' || view.state.get(e.id) !== 'counted') continue;
-    const key = [e.kind, counterpartyOf(e), e.amount, e.currency, e.date, e.accountId].join(
-      '\u0000',
-    );
+    // Not the account: the same gift put in the cash box on one phone and the bank on another is
+    // still the same gift. The period tells two dues payments of one day apart.
+    const key = [e.kind, counterpartyOf(e), e.amount, e.currency, e.date, e.period].join('\u0000');
     const g = groups.get(key) ?? [];
     g.push(e);
     groups.set(key, g);

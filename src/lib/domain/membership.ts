@@ -28,6 +28,7 @@ import {
 import { isActive } from './ledger';
 import { isMinorAmount } from './money';
 import { collection, LOCAL_EDIT, ROOT } from './schema';
+import { DUES_PERIODS, readFundSettings, type DuesPeriod } from './fund-settings';
 import { addDays } from './periods';
 import { isEmail, isIsoDate } from './validate';
 
@@ -59,6 +60,8 @@ export interface ApplicationAct extends Act {
   reason: string;
   /** Minor units per period, for 'accepted' and 'due'; 0 otherwise. */
   dueAmount: number;
+  /** The dues period in force when the due was agreed ('' for other acts). */
+  duesPeriod: DuesPeriod | '';
   /** False for an act that was not possible from the status reached before it (kept, no effect). */
   applied: boolean;
 }
@@ -70,6 +73,8 @@ export interface MembershipTerm {
   from: string;
   until: string;
   dueAmount: number;
+  /** Per what the due is: a later change of the federation's setting does not re-price it. */
+  period: DuesPeriod;
 }
 
 export interface MembershipApplication extends Entity<ApplicationId>, ApplicationInput {
@@ -159,13 +164,18 @@ export function updateApplication(
         proposalId: '',
         reason: '',
         dueAmount: patch.dueAmount,
+        duesPeriod: readFundSettings(doc).duesPeriod,
         applied: true,
       });
   }, LOCAL_EDIT);
 }
 
 function historyOf(doc: Y.Doc, id: ApplicationId): Y.Map<ApplicationAct> {
-  return applicationMap(doc, id).get('history') as Y.Map<ApplicationAct>;
+  const history = applicationMap(doc, id).get('history');
+  // A peer running other code may have stored the application without its history.
+  if (!(history instanceof Y.Map))
+    throw new DomainError('error.notFound', 'application has no history');
+  return history as Y.Map<ApplicationAct>;
 }
 
 const NEXT: Record<ApplicationStatus, ApplicationDecision[]> = {
@@ -197,6 +207,8 @@ export function decideApplication(
   if (!isIsoDate(date)) throw new DomainError('error.date');
   const reason = (opts.reason ?? '').trim();
   if (decision === 'declined' && !reason) throw new DomainError('error.reasonRequired');
+  if (decision === 'left' && current.memberFrom && date < current.memberFrom)
+    throw new DomainError('error.date', 'a membership cannot end before it starts');
   doc.transact(() => {
     const map = applicationMap(doc, id);
     appendAct<ApplicationAct>(historyOf(doc, id), {
@@ -206,6 +218,7 @@ export function decideApplication(
       proposalId: opts.proposalId ?? '',
       reason,
       dueAmount: decision === 'accepted' ? current.dueAmount : 0,
+      duesPeriod: decision === 'accepted' ? readFundSettings(doc).duesPeriod : '',
       applied: true,
     });
     map.set('updatedAt', nowIso());
@@ -238,6 +251,9 @@ function toApplication(id: string, raw: Record<string, unknown>): MembershipAppl
       proposalId: str(r.proposalId) as ProposalId | '',
       reason: str(r.reason),
       dueAmount: isMinorAmount(amount) ? amount : 0,
+      duesPeriod: DUES_PERIODS.includes(r.duesPeriod as DuesPeriod)
+        ? (r.duesPeriod as DuesPeriod)
+        : '',
       applied: true,
     };
   });
@@ -252,7 +268,12 @@ function toApplication(id: string, raw: Record<string, unknown>): MembershipAppl
       act.applied = status === 'accepted' && !!term && !!act.dueAmount && act.date > term.from;
       if (act.applied && term) {
         term.until = addDays(act.date, -1);
-        terms.push({ from: act.date, until: '', dueAmount: act.dueAmount });
+        terms.push({
+          from: act.date,
+          until: '',
+          dueAmount: act.dueAmount,
+          period: act.duesPeriod || term.period,
+        });
       }
       continue;
     }
@@ -260,7 +281,12 @@ function toApplication(id: string, raw: Record<string, unknown>): MembershipAppl
     if (!act.applied) continue;
     status = act.decision;
     if (act.decision === 'accepted')
-      terms.push({ from: act.date, until: '', dueAmount: act.dueAmount || dueAmount });
+      terms.push({
+        from: act.date,
+        until: '',
+        dueAmount: act.dueAmount || dueAmount,
+        period: act.duesPeriod || 'year',
+      });
     const term = open();
     if (act.decision === 'left' && term) term.until = act.date < term.from ? term.from : act.date;
   }

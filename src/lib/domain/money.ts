@@ -70,9 +70,11 @@ export function convert(amount: number, currency: string, rate: string, base: st
   let den = 1n;
   if (shift >= 0) num *= 10n ** BigInt(shift);
   else den = 10n ** BigInt(-shift);
-  const q = num / den;
-  const r = num % den;
-  return Number(r * 2n >= den ? q + 1n : q);
+  const negative = num < 0n;
+  const abs = negative ? -num : num;
+  const q = abs / den;
+  const rounded = (abs % den) * 2n >= den ? q + 1n : q;
+  return Number(negative ? -rounded : rounded);
 }
 
 /** Whether `code` may be used for money: a known ISO 4217 code in upper case. */

@@ -21,6 +21,8 @@ import { MaterialsState } from './materials.svelte';
 import { MeetingsState } from './meetings.svelte';
 import { ProposalsState } from './proposals.svelte';
 import { OrganizationsState } from './organizations.svelte';
+import { memo } from './fund-derive';
+import type { Organization } from '$lib/domain/organizations';
 import { PeopleState } from './people.svelte';
 import { RequestsState } from './requests.svelte';
 import { TasksState } from './tasks.svelte';
@@ -95,12 +97,21 @@ export class FederationSession {
       councils: () => this.councils.byId,
       proposals: () => this.proposals.byId,
       decision: (p) => this.proposals.decision(p),
+      removedOrganizations: () => this.#removedOrganizations(this.organizations.all),
     });
     this.#cleanups.push(() => this.fund.destroy());
     this.ready = this.#open();
   }
 
   /** Name, region, currency and languages; null until the document has them (not yet synced). */
+  // Organizations' removal days, made again only when the list of organizations changed.
+  #removedOrganizations = memo(
+    (all: readonly Organization[]): ReadonlyMap<string, string> =>
+      // A fresh map per list of organizations, never mutated: memo gives the reactivity.
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
+      new Map(all.flatMap((o) => (o.deletedAt ? [[o.id, o.deletedAt.slice(0, 10)] as const] : []))),
+  );
+
   get meta(): FederationMeta | null {
     return this.#meta.current;
   }

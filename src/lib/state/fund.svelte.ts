@@ -77,6 +77,8 @@ export interface FundContext {
   councils: () => ReadonlyMap<string, Council>;
   proposals: () => ReadonlyMap<string, Proposal>;
   decision: (proposal: Proposal) => Decision;
+  /** The day each removed organization was removed: it owes no dues after that. */
+  removedOrganizations: () => ReadonlyMap<string, string>;
 }
 
 /** A ledger entry as a form edits it: the amount and rate as typed. */
@@ -193,11 +195,17 @@ export class FundState {
 
   /** Dues owed, paid and outstanding per organization and period, up to `today`. */
   duesLines(today: string): DuesLine[] {
-    return this.#duesLines(today, this.view, this.#applications.current, this.settings);
+    const removed = this.#ctx.removedOrganizations();
+    return this.#duesLines(today, this.view, this.#applications.current, this.settings, removed);
   }
   #duesLines = memoByKey(
-    (today: string, view: LedgerView, apps: MembershipApplication[], s: FundSettings) =>
-      duesLines(apps, view, s.duesPeriod, s.duesGraceDays, today),
+    (
+      today: string,
+      view: LedgerView,
+      apps: MembershipApplication[],
+      s: FundSettings,
+      removed: ReadonlyMap<string, string>,
+    ) => duesLines(apps, view, s.duesGraceDays, today, removed),
     4,
   );
 
@@ -227,18 +235,20 @@ export class FundState {
 
   /** The transparency report of the days `from` to `to`. */
   report(from: string, to: string): TransparencyReport {
-    return this.#report(`${from}|${to}`, this.view, this.#applications.current, this.settings);
+    const removed = this.#ctx.removedOrganizations();
+    const key = `${from}|${to}`;
+    return this.#report(key, this.view, this.#applications.current, this.settings, removed);
   }
   #report = memoByKey(
-    (key: string, view: LedgerView, apps: MembershipApplication[], s: FundSettings) => {
+    (
+      key: string,
+      view: LedgerView,
+      apps: MembershipApplication[],
+      s: FundSettings,
+      removed: ReadonlyMap<string, string>,
+    ) => {
       const [from, to] = key.split('|') as [string, string];
-      return transparencyReport(
-        view,
-        apps,
-        { period: s.duesPeriod, graceDays: s.duesGraceDays },
-        from,
-        to,
-      );
+      return transparencyReport(view, apps, { graceDays: s.duesGraceDays, removed }, from, to);
     },
     4,
   );

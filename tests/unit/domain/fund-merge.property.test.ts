@@ -219,7 +219,7 @@ function figures(
     balance: balances(view),
     asOf: dates.map((d) => balances(view, d)),
     reports: periods.map(([from, to]) => transparencyReport(view, apps, w, from, to)),
-    dues: duesLines(apps, view, w.period, w.graceDays, TODAY),
+    dues: duesLines(apps, view, w.graceDays, TODAY),
     duplicates: possibleDuplicates(view, readNotDuplicates(doc)).map((g) => g.map((e) => e.id)),
     applications: apps.map((a) => [a.id, a.status, a.memberFrom, a.memberUntil, a.history.length]),
     outcomes: requests.map((id) => outcomeOf(doc, getExpenseRequest(doc, id)!, NOW)),

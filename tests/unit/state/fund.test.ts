@@ -9,6 +9,8 @@ import { addOrganization } from '$lib/domain/organizations';
 import { FundState, type EntryForm } from '$lib/state/fund.svelte';
 import { ALICE, BOB, fork, newFederationDoc, orgInput, sync } from '../domain/helpers';
 
+const NONE_REMOVED: ReadonlyMap<string, string> = new Map();
+
 function fundOf(doc: Y.Doc) {
   let reads = 0;
   const fund = new FundState(
@@ -18,6 +20,7 @@ function fundOf(doc: Y.Doc) {
       baseCurrency: () => 'SEK',
       councils: () => new Map(),
       proposals: () => new Map(),
+      removedOrganizations: () => NONE_REMOVED,
       decision: () => {
         throw new Error('no proposals here');
       },

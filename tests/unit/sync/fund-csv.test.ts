@@ -125,13 +125,7 @@ describe('fund CSV', () => {
 
   it('exports the transparency report with every figure', () => {
     const { view, names: n } = ledger();
-    const report = transparencyReport(
-      view,
-      [],
-      { period: 'year', graceDays: 30 },
-      '2026-01-01',
-      '2026-12-31',
-    );
+    const report = transparencyReport(view, [], { graceDays: 30 }, '2026-01-01', '2026-12-31');
     const { data, meta } = parse(reportCsv(report, 'SEK', n));
     expect(meta.fields).toEqual(REPORT_FIELDS);
     const get = (section: string, item = '') =>
