@@ -26,6 +26,7 @@ export class LedgerIndex {
   #byAccount = new Map<AccountId, number>();
   #total = 0;
   #view: LedgerView | null = null;
+  #balances: Balances | null = null;
   /** Chains whose first entry corrects an entry not (yet) here, by that missing id. */
   #orphans = new Map<LedgerEntryId, LedgerEntryId[]>();
 
@@ -66,6 +67,7 @@ export class LedgerIndex {
         this.#orphans.set(first.corrects, [...(this.#orphans.get(first.corrects) ?? []), root]);
     }
     this.#view = null;
+    this.#balances = null;
   }
 
   #rootOf(id: LedgerEntryId): LedgerEntryId {
@@ -110,9 +112,10 @@ export class LedgerIndex {
     this.#total += delta;
   }
 
-  /** Today's balances (every posting counted), without building the full view. */
+  /** Today's balances (every posting counted), without building the full view; cached. */
   get balances(): Balances {
-    return { byAccount: new Map(this.#byAccount), total: this.#total };
+    this.#balances ??= { byAccount: new Map(this.#byAccount), total: this.#total };
+    return this.#balances;
   }
 
   /** The whole ledger's view, as `viewLedger` would compute it; cached until the next add. */

@@ -1,6 +1,9 @@
 // Cached reads for the fund: its figures are read on every screen and the ledger grows to tens of
 // thousands of entries, so each read is recomputed only after its own root changed.
 import type * as Y from 'yjs';
+import { getEntry, listEntries, observeLedger, type LedgerEntry } from '$lib/domain/ledger';
+import { LedgerIndex } from '$lib/domain/ledger-index';
+import type { LedgerEntryId } from '$lib/domain/ids';
 
 type Observe = (doc: Y.Doc, onChange: () => void) => () => void;
 
@@ -38,6 +41,48 @@ export class CachedRead<T> {
   }
 
   /** Stops observing the document. */
+  destroy(): void {
+    this.#off();
+  }
+}
+
+/**
+ * The ledger's index, read in full once and then kept up to date entry by entry: recording one
+ * entry costs its own chain of corrections, not the whole ledger (50,000 entries after five years).
+ */
+export class LedgerRead {
+  #doc: Y.Doc;
+  #readAll: (doc: Y.Doc) => LedgerEntry[];
+  #index: LedgerIndex | null = null;
+  #off: () => void;
+  #version = $state(0);
+
+  constructor(doc: Y.Doc, readAll: (doc: Y.Doc) => LedgerEntry[] = listEntries) {
+    this.#doc = doc;
+    this.#readAll = readAll;
+    this.#off = observeLedger(doc, (changed) => {
+      const index = this.#index;
+      if (index) {
+        const added: LedgerEntry[] = [];
+        for (const id of changed) {
+          const entry = getEntry(doc, id as LedgerEntryId);
+          // Entries are never removed or replaced; if a peer did, read the ledger afresh.
+          if (!entry) this.#index = null;
+          else added.push(entry);
+        }
+        if (this.#index) index.add(added);
+      }
+      this.#version += 1;
+    });
+  }
+
+  /** The index as of the document's last change. */
+  get current(): LedgerIndex {
+    void this.#version;
+    this.#index ??= new LedgerIndex(this.#readAll(this.#doc));
+    return this.#index;
+  }
+
   destroy(): void {
     this.#off();
   }

@@ -18,7 +18,6 @@ import {
   type ExpenseOutcome,
   type ExpenseRequest,
 } from '$lib/domain/expenses';
-import { readLedger } from '$lib/domain/fund';
 import { transparencyReport, type TransparencyReport } from '$lib/domain/fund-report';
 import {
   markNotDuplicate,
@@ -34,7 +33,7 @@ import {
   ENTRY_KINDS,
   EXPENSE_CATEGORIES,
   isActive,
-  observeLedger,
+  listEntries,
   recordEntry,
   reverseEntry,
   validateEntry,
@@ -59,7 +58,7 @@ import type { Decision } from '$lib/domain/decisions';
 import type { Proposal } from '$lib/domain/proposals';
 import { formatMoney } from '$lib/i18n/format';
 import { getLocale } from '$lib/i18n/index.svelte';
-import { CachedRead } from './fund-cache.svelte';
+import { CachedRead, LedgerRead } from './fund-cache.svelte';
 import {
   correctionsByEntry,
   entriesById,
@@ -93,7 +92,7 @@ export class FundState {
   #doc: Y.Doc;
   #by: () => PersonId;
   #ctx: FundContext;
-  #view: CachedRead<LedgerView>;
+  #ledger: LedgerRead;
   #accounts: CachedRead<Account[]>;
   #settings: CachedRead<ReturnType<typeof readSettings>>;
   #applications: CachedRead<MembershipApplication[]>;
@@ -104,13 +103,13 @@ export class FundState {
     doc: Y.Doc,
     by: () => PersonId,
     ctx: FundContext,
-    // The ledger's reader, replaceable so a test can count how often the view is computed.
-    readView: (doc: Y.Doc) => LedgerView = readLedger,
+    // Reads the whole ledger; replaceable so a test can count how often that happens.
+    readAll: (doc: Y.Doc) => LedgerEntry[] = listEntries,
   ) {
     this.#doc = doc;
     this.#by = by;
     this.#ctx = ctx;
-    this.#view = new CachedRead(doc, (d, on) => observeLedger(d, () => on()), readView);
+    this.#ledger = new LedgerRead(doc, readAll);
     this.#accounts = new CachedRead(doc, observeAccounts, (d) =>
       listAccounts(d, { includeRemoved: true }),
     );
@@ -130,7 +129,7 @@ export class FundState {
   /** Stops observing the document. */
   destroy(): void {
     for (const c of [
-      this.#view,
+      this.#ledger,
       this.#accounts,
       this.#settings,
       this.#applications,
@@ -147,7 +146,7 @@ export class FundState {
 
   /** Which entries count, and the postings of the whole ledger. */
   get view(): LedgerView {
-    return this.#view.current;
+    return this.#ledger.current.view;
   }
 
   get settings(): FundSettings {
@@ -168,6 +167,8 @@ export class FundState {
 
   /** Balances per account and in total at the end of `asOf` ('' for everything). */
   balances(asOf = ''): Balances {
+    // Today's balances come from the index without building the whole view.
+    if (!asOf) return this.#ledger.current.balances;
     return this.#balances(asOf, this.view);
   }
   #balances = memoByKey((asOf: string, view: LedgerView) => balances(view, asOf || undefined));
