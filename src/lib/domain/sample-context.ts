@@ -66,6 +66,8 @@ export interface OrgRef {
   country: SampleCountry;
   city: string;
   timeZone: string;
+  /** Removed in its history and not restored: the fund takes no application from it. */
+  removed?: boolean;
 }
 
 export interface PersonRef {

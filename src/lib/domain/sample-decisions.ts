@@ -156,7 +156,8 @@ export function buildMeetings(s: Sample, n: number): void {
     for (const p of people) setAttendance(s.doc, id, p.id, p.org.id, secretary);
     for (const item of items) {
       const text = fill(s.rng.pick(MINUTES), { city: s.rng.pick(s.orgs).city });
-      setMinutes(s.doc, id, item, text, secretary);
+      if (s.history) typeMinutes(s, id, item, text, secretary);
+      else setMinutes(s.doc, id, item, text, secretary);
       if (s.history && s.rng.chance(0.3))
         setMinutes(s.doc, id, item, `${text} Corrected after the meeting.`, chair);
     }
@@ -165,6 +166,21 @@ export function buildMeetings(s: Sample, n: number): void {
       setMinutesStage(s.doc, id, 'proposed', secretary);
       setMinutesStage(s.doc, id, 'approved', chair);
     }
+  }
+}
+
+// As the minutes editor writes them: one write per keystroke, in bursts of a few words with a
+// pause between, and now and then a typo taken back.
+function typeMinutes(s: Sample, id: MeetingId, item: string, text: string, by: PersonId): void {
+  const words = text.split(/(?<= )/);
+  let typed = '';
+  while (words.length) {
+    for (const ch of words.splice(0, s.rng.int(2, 8)).join('')) {
+      if (s.rng.chance(0.03)) setMinutes(s.doc, id, item, `${typed}x`, by);
+      typed += ch;
+      setMinutes(s.doc, id, item, typed, by);
+    }
+    at(s, s.clock + s.rng.int(5, 90) * 1000);
   }
 }
 

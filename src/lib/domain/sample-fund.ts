@@ -72,6 +72,7 @@ export function buildFund(
   // Every organization applies; most are accepted and pay their yearly dues, some late.
   let applications = 0;
   for (const [i, org] of s.orgs.entries()) {
+    if (org.removed) continue;
     const applied = spread(s, i, s.orgs.length * 1.2);
     at(s, applied);
     const due = s.rng.pick([5_000, 10_000, 20_000, 40_000]);

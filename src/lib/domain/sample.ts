@@ -229,6 +229,7 @@ function organizationHistory(s: Sample, org: OrgRef, created: number): void {
   if (s.rng.chance(0.04)) {
     removeOrganization(s.doc, org.id, s.me);
     if (s.rng.chance(0.5)) restoreOrganization(s.doc, org.id, s.me);
+    else org.removed = true;
   }
 }
 
