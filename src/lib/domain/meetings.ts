@@ -112,12 +112,24 @@ function part(doc: Y.Doc, id: MeetingId, key: string): Y.Map<unknown> {
   return value as Y.Map<unknown>;
 }
 
-function edit(doc: Y.Doc, id: MeetingId, by: PersonId, fn: (map: EntityMap) => void): void {
+function edit(
+  doc: Y.Doc,
+  id: MeetingId,
+  by: PersonId,
+  fn: (map: EntityMap) => void,
+  // Minutes are typed a keystroke at a time: restamping the meeting on each one doubled the
+  // items the document keeps, so the same person's typing restamps it at most once a minute.
+  stampEveryMs = 0,
+): void {
   assertWritable(doc);
   doc.transact(() => {
     const map = meetingMap(doc, id);
     fn(map);
-    map.set('updatedAt', nowIso());
+    const now = nowIso();
+    const last = Date.parse(String(map.get('updatedAt') ?? ''));
+    const fresh = map.get('updatedBy') === by && Date.parse(now) - last < stampEveryMs;
+    if (fresh) return;
+    map.set('updatedAt', now);
     map.set('updatedBy', by);
   }, LOCAL_EDIT);
 }
@@ -249,11 +261,17 @@ export function setMinutes(
   by: PersonId,
 ): void {
   if (getMeeting(doc, id)?.stage === 'approved') throw new DomainError('error.minutesApproved');
-  edit(doc, id, by, () => {
-    const minutes = item(doc, id, itemId).get('minutes');
-    if (!(minutes instanceof Y.Text)) throw new DomainError('error.notFound');
-    spliceText(minutes, text);
-  });
+  edit(
+    doc,
+    id,
+    by,
+    () => {
+      const minutes = item(doc, id, itemId).get('minutes');
+      if (!(minutes instanceof Y.Text)) throw new DomainError('error.notFound');
+      spliceText(minutes, text);
+    },
+    60_000,
+  );
 }
 
 /** The fingerprint of a meeting's minutes: SHA-256 over every item's title and text, in order. */

@@ -20,7 +20,8 @@ import {
   validateMeeting,
   type MeetingInput,
 } from '$lib/domain/meetings';
-import { metaMap, SCHEMA_VERSION } from '$lib/domain/schema';
+import * as Y from 'yjs';
+import { collection, metaMap, ROOT, SCHEMA_VERSION } from '$lib/domain/schema';
 import { ALICE, BOB, newFederationDoc, stateOf } from './helpers';
 
 const CAROL = 'person-carol' as PersonId;
@@ -170,6 +171,31 @@ describe('meetings: attendance, agenda, current item, minutes', () => {
       'Dues stay as they are.',
     ]);
     expect(codeOf(() => setMinutes(doc, id, 'nope', 'x', BOB))).toBe('error.notFound');
+  });
+  it('restamps the meeting at most once a minute while one person types minutes', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-05-01T10:00:00Z'));
+    const { doc, id } = fresh();
+    const a = addAgendaItem(doc, id, { title: 'Opening' }, ALICE);
+    const stamps = () => collection(doc, ROOT.meetings).get(id)!;
+    let text = '';
+    setMinutes(doc, id, a, (text += 'O'), BOB);
+    const first = getMeeting(doc, id)!.updatedAt;
+    const before = Y.encodeStateAsUpdate(doc).length;
+    for (const ch of 'pened at ten') {
+      vi.setSystemTime(Date.now() + 1000);
+      setMinutes(doc, id, a, (text += ch), BOB);
+    }
+    // Twelve keystrokes cost the characters, not twelve new updatedAt/updatedBy pairs.
+    expect(getMeeting(doc, id)).toMatchObject({ updatedAt: first, updatedBy: BOB });
+    expect(Y.encodeStateAsUpdate(doc).length - before).toBeLessThan(200);
+    vi.setSystemTime(Date.now() + 61_000);
+    setMinutes(doc, id, a, (text += '.'), BOB);
+    expect(getMeeting(doc, id)!.updatedAt).not.toBe(first);
+    // Someone else typing is stamped at once.
+    setMinutes(doc, id, a, text + ' Ok', ALICE);
+    expect(stamps().get('updatedBy')).toBe(ALICE);
+    expect(getMeeting(doc, id)!.agenda[0]!.minutes).toBe('Opened at ten. Ok');
   });
 });
 
