@@ -80,12 +80,14 @@ export async function startServer(
   const logFile = join(logDir, `${label}.log`);
   const log = openSync(logFile, 'w');
   const env: Record<string, string | undefined> = { ...process.env, PORT: String(port) };
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to both servers, for profiling.
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
   let args: string[];
   if (kind === 'ours') {
-    args = ['--import', 'tsx', 'server/main.ts'];
+    args = [...extra, '--import', 'tsx', 'server/main.ts'];
     Object.assign(env, { HOST: '127.0.0.1', DATA_DIR: dataDir, ...OUR_ENV(unloadAfterMs) });
   } else {
-    args = ['node_modules/@y/websocket-server/src/server.js'];
+    args = [...extra, 'node_modules/@y/websocket-server/src/server.js'];
     Object.assign(env, { HOST: '127.0.0.1', YPERSISTENCE: dataDir });
   }
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', log, log] });
