@@ -53,11 +53,10 @@ export class SqliteDocs implements DocStore {
   #next = 1;
   /** Batches waiting for their commit, oldest first; only the last one still grows. */
   #batches: Batch[] = [];
-  #committing = false;
   #scheduled = false;
   #dead: Error | null = null;
-  /** Callbacks run once no batch is waiting or committing. */
-  #idle: (() => void)[] = [];
+  /** The batch being committed, if any. */
+  #committing: Batch | null = null;
 
   constructor(
     private readonly store: Store,
@@ -76,9 +75,10 @@ export class SqliteDocs implements DocStore {
       for (const row of rows) apply(row.data, { row: row.id });
       return rows.length;
     };
-    // A reload must see every update appended before it, even one still being committed.
-    if (this.#batches.length === 0 && !this.#committing) return read();
-    return new Promise<void>((done) => this.#idle.push(done)).then(read);
+    // A reload must see every update appended before it, even one still being committed: the
+    // last batch queued is committed after all earlier ones.
+    const last = this.#written();
+    return last === null ? read() : last.then(read, read);
   }
 
   append(federationId: string, update: Uint8Array): Promise<void> {
@@ -92,11 +92,11 @@ export class SqliteDocs implements DocStore {
     batch.updates.push(update);
     batch.bytes += update.length;
     // Collect this turn's updates; a commit in flight sends the batch when it is done.
-    if (!this.#committing && !this.#scheduled) {
+    if (this.#committing === null && !this.#scheduled) {
       this.#scheduled = true;
       setImmediate(() => {
         this.#scheduled = false;
-        if (!this.#committing) this.#commit();
+        if (this.#committing === null) this.#commit();
       });
     }
     return batch.durable;
@@ -107,14 +107,13 @@ export class SqliteDocs implements DocStore {
   }
 
   flush(): void {
-    if (!this.#committing) this.#commit();
+    if (this.#committing === null) this.#commit();
   }
 
   /** Commits what waits, then closes the writer thread's connection and the thread. */
   async close(): Promise<void> {
     this.flush();
-    if (this.#batches.length > 0 || this.#committing)
-      await new Promise<void>((d) => this.#idle.push(d));
+    await this.#written()?.catch(() => {});
     if (this.#dead !== null) return;
     const exited = new Promise((done) => this.#worker.once('exit', done));
     await this.#call({ op: 'close' });
@@ -123,10 +122,7 @@ export class SqliteDocs implements DocStore {
 
   #commit(): void {
     const batch = this.#batches.shift();
-    if (batch === undefined) {
-      for (const done of this.#idle.splice(0)) done();
-      return;
-    }
+    if (batch === undefined) return;
     // One buffer, moved (not copied) to the thread; an update may be a view into a larger buffer.
     const data = new Uint8Array(batch.bytes);
     let offset = 0;
@@ -134,7 +130,7 @@ export class SqliteDocs implements DocStore {
       data.set(update, offset);
       offset += update.length;
     }
-    this.#committing = true;
+    this.#committing = batch;
     const request = {
       op: 'append' as const,
       federations: batch.federations,
@@ -142,7 +138,7 @@ export class SqliteDocs implements DocStore {
       data: data.buffer,
     };
     const next = () => {
-      this.#committing = false;
+      this.#committing = null;
       this.#commit();
     };
     this.#call(request, [data.buffer]).then(
@@ -173,7 +169,11 @@ export class SqliteDocs implements DocStore {
     for (const pending of this.#pending.values()) pending.reject(err);
     this.#pending.clear();
     for (const batch of this.#batches.splice(0)) batch.settle.reject(err);
-    this.#committing = false;
-    for (const done of this.#idle.splice(0)) done();
+    this.#committing = null;
+  }
+
+  /** Settles once every update appended so far is committed (or failed); null if none waits. */
+  #written(): Promise<void> | null {
+    return (this.#batches.at(-1) ?? this.#committing)?.durable ?? null;
   }
 }
