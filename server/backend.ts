@@ -1,6 +1,6 @@
 // Where the relay keeps tokens and updates: the embedded SQLite store alone, or Redis shared by
 // several processes. Both sides are written against these interfaces; SQLite answers synchronously.
-import type { Role, TokenRow } from './store';
+import type { Role, Store, TokenRow } from './store';
 
 /** A value now (SQLite) or later (Redis). */
 export type Awaitable<T> = T | Promise<T>;
@@ -52,4 +52,44 @@ export interface DocStore {
   follow?(federationId: string, sink: RemoteSink): void;
   /** Stops following a federation that is unloaded. */
   unfollow?(federationId: string): void;
+  /** Writes what is waiting to be written now (before a shutdown). */
+  flush?(): void;
+}
+
+/**
+ * The SQLite store as a DocStore, one process. Updates that arrive in the same turn of the event
+ * loop are committed together (one transaction, one disk sync) before any of them is broadcast or
+ * acked: the disk wait is paid once per batch instead of once per update.
+ */
+export function sqliteDocs(store: Store): DocStore {
+  let batch: { federationId: string; update: Uint8Array }[] = [];
+  let waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
+  const flush = () => {
+    if (batch.length === 0) return;
+    const rows = batch;
+    const settle = waiters;
+    batch = [];
+    waiters = [];
+    try {
+      store.appendMany(rows);
+    } catch (err) {
+      for (const w of settle) w.reject(err);
+      return;
+    }
+    for (const w of settle) w.resolve();
+  };
+  return {
+    load(federationId, apply) {
+      const rows = store.rows(federationId);
+      for (const row of rows) apply(row.data, { row: row.id });
+      return rows.length;
+    },
+    append(federationId, update) {
+      if (batch.length === 0) setImmediate(flush);
+      batch.push({ federationId, update });
+      return new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+    },
+    compact: (federationId) => store.compact(federationId),
+    flush,
+  };
 }

@@ -1,10 +1,10 @@
 // Opens where the relay keeps its data: the SQLite store in dataDir, or Redis when a URL is given.
 import type { Awaitable, DocStore, TokenStore } from './backend';
+import { sqliteDocs } from './backend';
 import { errorMessage, type Log } from './log';
 import type { Metrics } from './metrics';
 import { connectRedis, RedisDocs } from './redis-log';
 import { RedisTokens } from './redis-tokens';
-import { SqliteDocs } from './sqlite-docs';
 import { Store } from './store';
 
 /** The relay's storage, whichever it is. */
@@ -35,14 +35,17 @@ export async function openBackend(
 ): Promise<Backend> {
   if (opts.redisUrl === undefined) {
     const store = new Store(opts.dataDir);
-    // Its writer thread also folds the write-ahead log into the main file, between commits.
-    const docs = new SqliteDocs(store, opts.dataDir);
+    const docs = sqliteDocs(store);
+    // The write-ahead log is folded into the main file here, not inside an update's commit.
+    const checkpoints = setInterval(() => store.checkpoint(), 2_000);
+    checkpoints.unref();
     return {
       tokens: store,
       docs,
       storedBytes: () => store.storedBytes(),
       close: async () => {
-        await docs.close();
+        clearInterval(checkpoints);
+        docs.flush?.();
         store.close();
       },
     };

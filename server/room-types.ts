@@ -33,10 +33,6 @@ export interface Connection {
   tokenHash: string;
   /** Bytes of the largest reply sent (the initial sync), allowed on top of maxBufferedBytes. */
   replyBytes: number;
-  /** Bytes broadcast to the socket in the window that began at windowStart, and in the one before. */
-  windowStart: number;
-  burst: number;
-  previousBurst: number;
 }
 
 /** The clients an awareness update touched. */

@@ -28,21 +28,6 @@ const FROM_STORE = Symbol('from-store');
 /** Transaction origin of other relay processes' updates: already in the shared log. */
 const FROM_LOG = Symbol('from-log');
 
-/** Bytes broadcast within this long are not yet held against a socket (see #tooSlow). */
-const BURST_WINDOW_MS = 250;
-
-/** Counts a broadcast to a socket in its current window of BURST_WINDOW_MS. */
-function countBurst(connection: Connection, bytes: number, now: number): void {
-  if (now - connection.windowStart >= BURST_WINDOW_MS) {
-    // The last window's bytes stay excused for one more window: 250 to 500 ms of grace in all.
-    connection.previousBurst =
-      now - connection.windowStart < 2 * BURST_WINDOW_MS ? connection.burst : 0;
-    connection.windowStart = now;
-    connection.burst = 0;
-  }
-  connection.burst += bytes;
-}
-
 /** A federation held in memory while it has sockets (and a while after). */
 export class Room {
   readonly doc = new Y.Doc();
@@ -93,15 +78,7 @@ export class Room {
 
   /** Adds an authorized socket and starts the sync handshake, like the reference server. */
   join(ws: WebSocket, readOnly: boolean, tokenHash: string): void {
-    this.connections.set(ws, {
-      clients: [],
-      readOnly,
-      tokenHash,
-      replyBytes: 0,
-      windowStart: 0,
-      burst: 0,
-      previousBurst: 0,
-    });
+    this.connections.set(ws, { clients: [], readOnly, tokenHash, replyBytes: 0 });
     send(ws, encodeSyncStep1(this.doc));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) send(ws, encodeAwareness(this.awareness, states));
@@ -273,23 +250,14 @@ export class Room {
     for (const [ws, connection] of this.connections) {
       if (ws === except || ws.readyState !== ws.OPEN) continue;
       // A client that cannot keep up is dropped (it resyncs on reconnect), never silently skipped.
-      if (this.#tooSlow(ws, connection)) continue;
-      countBurst(connection, message.length, performance.now());
-      send(ws, message);
+      if (!this.#tooSlow(ws, connection)) send(ws, message);
     }
   }
 
-  /**
-   * Drops a socket whose send queue is over the cap (plus its initial sync); true if it did. What
-   * was broadcast in the last 250-500 ms does not count: a burst (one commit's batch) takes the
-   * client a moment to read, and is no sign that it stopped reading.
-   */
+  /** Drops a socket whose send queue is over the cap (plus its initial sync); true if it did. */
   #tooSlow(ws: WebSocket, connection: Connection): boolean {
     const buffered = ws.bufferedAmount;
     if (buffered <= this.deps.maxBufferedBytes + connection.replyBytes) return false;
-    countBurst(connection, 0, performance.now());
-    const older = buffered - connection.burst - connection.previousBurst;
-    if (older <= this.deps.maxBufferedBytes + connection.replyBytes) return false;
     const fields = { federation: this.id, buffered };
     this.deps.refuse(ws, 'slow', RELAY_CLOSE.limited, REASONS.slow, fields);
     // The close frame waits behind the backlog: give it a moment, then free the memory.
