@@ -39,44 +39,63 @@ export function createGate(deps: GateDeps) {
   const addresses = new AddressCounter();
   const claims = new ClaimWindow(limits.maxClaimsPerIpPerHour);
 
+  /** One socket's state while it is open: one object, one message listener, no request kept. */
+  class Session {
+    readonly budget = new SocketBudget(limits);
+    federation: string | undefined = undefined;
+    room: Room | undefined = undefined;
+    /** Frames that arrived before the room was ready; null once it is. */
+    early: [Uint8Array, boolean][] | null = [];
+
+    constructor(readonly ws: WebSocket) {}
+
+    readonly onMessage = (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void => {
+      const ws = this.ws;
+      if (ws.readyState !== ws.OPEN) return;
+      const frame = toBytes(data);
+      const federation = this.federation;
+      if (frame.length > limits.maxPayload) {
+        const fields = { federation, bytes: frame.length };
+        return refuse(ws, 'too-large', RELAY_CLOSE.tooLarge, REASONS.tooLarge, fields);
+      }
+      if (!this.budget.charge(frame)) {
+        return refuse(ws, 'rate', RELAY_CLOSE.limited, REASONS.rate, { federation });
+      }
+      if (this.room !== undefined) return this.handle(this.room, frame, isBinary);
+      // A client sends two or three frames before its first answer; more is not a sync client.
+      if (this.early === null || this.early.length >= MAX_EARLY_FRAMES) {
+        return refuse(ws, 'rate', RELAY_CLOSE.limited, REASONS.rate, { federation });
+      }
+      this.early.push([frame, isBinary]);
+    };
+
+    readonly onClose = (): void => this.room?.leave(this.ws);
+
+    handle(room: Room, frame: Uint8Array, isBinary: boolean): void {
+      if (isBinary) return room.receive(this.ws, frame);
+      const reason = 'Malformed message: text frames are not sync data';
+      refuse(this.ws, 'malformed', RELAY_CLOSE.badRequest, reason, {
+        federation: this.federation,
+        detail: 'text frame',
+      });
+    }
+  }
+
+  const onPong = function (this: WebSocket) {
+    alive.add(this);
+  };
+
   const onConnection = async (ws: WebSocket, url: string | undefined, address: string) => {
     // Listening from the start: frames that arrive while the token is checked and the federation
     // loads (with Redis, both wait on the network) are charged now and handled once it is ready.
-    const budget = new SocketBudget(limits);
-    // Set once known; the message listener below reads them.
-    const at: { federation?: string; room?: Room } = {};
-    const early: [Uint8Array, boolean][] = [];
-    const handle = (r: Room, frame: Uint8Array, isBinary: boolean) => {
-      if (isBinary) return r.receive(ws, frame);
-      const reason = 'Malformed message: text frames are not sync data';
-      refuse(ws, 'malformed', RELAY_CLOSE.badRequest, reason, {
-        federation: at.federation,
-        detail: 'text frame',
-      });
-    };
-    ws.on('message', (data, isBinary) => {
-      if (ws.readyState !== ws.OPEN) return;
-      const frame = toBytes(data);
-      if (frame.length > limits.maxPayload) {
-        const fields = { federation: at.federation, bytes: frame.length };
-        return refuse(ws, 'too-large', RELAY_CLOSE.tooLarge, REASONS.tooLarge, fields);
-      }
-      if (!budget.charge(frame)) {
-        return refuse(ws, 'rate', RELAY_CLOSE.limited, REASONS.rate, { federation: at.federation });
-      }
-      if (at.room !== undefined) return handle(at.room, frame, isBinary);
-      // A client sends two or three frames before its first answer; more is not a sync client.
-      if (early.length >= MAX_EARLY_FRAMES) {
-        return refuse(ws, 'rate', RELAY_CLOSE.limited, REASONS.rate, { federation: at.federation });
-      }
-      early.push([frame, isBinary]);
-    });
+    const session = new Session(ws);
+    ws.on('message', session.onMessage);
     const auth = await authorize(store, url, () => claims.allows(address));
     if (!auth.ok) {
       return refuse(ws, auth.why, auth.code, auth.reason, { federation: auth.federationId });
     }
     const federation = auth.federationId;
-    at.federation = federation;
+    session.federation = federation;
     if (auth.claimed) {
       claims.record(address);
       log({ event: 'federation.claimed', federation });
@@ -92,12 +111,14 @@ export function createGate(deps: GateDeps) {
       });
     }
     alive.add(ws);
-    ws.on('pong', () => alive.add(ws));
-    ws.on('close', () => acquired.leave(ws));
+    ws.on('pong', onPong);
+    ws.on('close', session.onClose);
     acquired.join(ws, auth.role === 'observer', auth.tokenHash.toString('hex'));
-    at.room = acquired;
-    for (const [frame, isBinary] of early.splice(0)) {
-      if (ws.readyState === ws.OPEN) handle(acquired, frame, isBinary);
+    session.room = acquired;
+    const early = session.early ?? [];
+    session.early = null;
+    for (const [frame, isBinary] of early) {
+      if (ws.readyState === ws.OPEN) session.handle(acquired, frame, isBinary);
     }
     if (!deps.shared) return;
     // A revocation on another process between the check and the join missed this socket: look
@@ -106,6 +127,29 @@ export function createGate(deps: GateDeps) {
     if (ws.readyState === ws.OPEN && (row === undefined || row.revoked_at !== null)) {
       refuse(ws, 'revoked-token', RELAY_CLOSE.revoked, REASONS.revoked, { federation });
     }
+  };
+
+  const onError = (err: Error & { code?: string }) => {
+    // ws closes with 1009 by itself past its hard cap; it is still a refusal worth counting.
+    if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics.refused('too-large');
+    log({ event: 'socket.error', error: errorMessage(err) });
+  };
+
+  /** Sets up an upgraded socket; nothing here holds on to the HTTP request. */
+  const accept = (ws: WebSocket, url: string | undefined, address: string, count: number) => {
+    ws.on('error', onError);
+    if (count > limits.maxConnectionsPerIp) {
+      return refuse(ws, 'connections', RELAY_CLOSE.limited, REASONS.connections);
+    }
+    onConnection(ws, url, address).catch((err: unknown) => {
+      log({ event: 'error', during: 'connect', error: errorMessage(err) });
+      closeSocket(ws, 1011, REASONS.internal);
+    });
+  };
+
+  const countAddress = (socket: Duplex, address: string): number => {
+    socket.once('close', () => addresses.remove(address));
+    return addresses.add(address);
   };
 
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -117,8 +161,7 @@ export function createGate(deps: GateDeps) {
       return;
     }
     const address = req.socket.remoteAddress ?? 'unknown';
-    const count = addresses.add(address);
-    socket.once('close', () => addresses.remove(address));
+    const count = countAddress(socket, address);
     // Far over the cap, not even a WebSocket is set up: the refusal costs one HTTP line.
     if (count > 2 * limits.maxConnectionsPerIp) {
       metrics.refused('connections');
@@ -127,19 +170,7 @@ export function createGate(deps: GateDeps) {
       );
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      ws.on('error', (err: Error & { code?: string }) => {
-        // ws closes with 1009 by itself past its hard cap; it is still a refusal worth counting.
-        if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics.refused('too-large');
-        log({ event: 'socket.error', error: errorMessage(err) });
-      });
-      if (count > limits.maxConnectionsPerIp) {
-        return refuse(ws, 'connections', RELAY_CLOSE.limited, REASONS.connections);
-      }
-      onConnection(ws, req.url, address).catch((err: unknown) => {
-        log({ event: 'error', during: 'connect', error: errorMessage(err) });
-        closeSocket(ws, 1011, REASONS.internal);
-      });
-    });
+    const url = req.url;
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, url, address, count));
   };
 }

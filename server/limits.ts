@@ -1,55 +1,61 @@
 // Rate and count limits: a token bucket per socket, counters per remote address.
 
-/** A token bucket: `rate` tokens per second, holding at most `capacity`. */
-export class TokenBucket {
-  #tokens: number;
-  #at: number;
-
-  constructor(
-    private readonly rate: number,
-    private readonly capacity: number,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.#tokens = capacity;
-    this.#at = now();
-  }
-
-  /** Takes `cost` tokens if there are enough; false means the limit is hit. */
-  take(cost: number): boolean {
-    const now = this.now();
-    this.#tokens = Math.min(this.capacity, this.#tokens + ((now - this.#at) / 1000) * this.rate);
-    this.#at = now;
-    if (this.#tokens < cost) return false;
-    this.#tokens -= cost;
-    return true;
-  }
+/** Budget limits of a socket (shared by every socket: only the levels below are per socket). */
+export interface BudgetLimits {
+  messagesPerSecond: number;
+  messageBurst: number;
+  bytesPerSecond: number;
+  maxPayload: number;
 }
 
-/** The budgets of one socket: messages and bytes per second, and requests for the whole state. */
-export class SocketBudget {
-  readonly #messages: TokenBucket;
-  readonly #bytes: TokenBucket;
-  // Sync step 1 and query-awareness make the relay encode everything: a few bytes in, a doc out.
-  readonly #fullState = new TokenBucket(1, 10);
+/** Requests for the whole state per second, and in a row (see SocketBudget). */
+const FULL_STATE_RATE = 1;
+const FULL_STATE_BURST = 10;
 
-  constructor(limits: {
-    messagesPerSecond: number;
-    messageBurst: number;
-    bytesPerSecond: number;
-    maxPayload: number;
-  }) {
-    this.#messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
-    // A full bucket always admits one message of the largest allowed size.
-    const byteCapacity = Math.max(limits.bytesPerSecond * 2, limits.maxPayload);
-    this.#bytes = new TokenBucket(limits.bytesPerSecond, byteCapacity);
+/**
+ * The budgets of one socket, three token buckets refilled together: messages and bytes per
+ * second, and requests for the whole state. Four numbers per socket; the limits are shared.
+ */
+export class SocketBudget {
+  #messages: number;
+  #bytes: number;
+  // Sync step 1 and query-awareness make the relay encode everything: a few bytes in, a doc out.
+  #fullState = FULL_STATE_BURST;
+  #at = Date.now();
+
+  constructor(private readonly limits: BudgetLimits) {
+    this.#messages = limits.messageBurst;
+    this.#bytes = byteCapacity(limits);
   }
 
   /** Charges one message; false means the socket is over its budget. */
   charge(frame: Uint8Array): boolean {
+    const { limits } = this;
+    const now = Date.now();
+    const seconds = (now - this.#at) / 1000;
+    this.#at = now;
+    this.#messages = Math.min(
+      limits.messageBurst,
+      this.#messages + seconds * limits.messagesPerSecond,
+    );
+    this.#bytes = Math.min(byteCapacity(limits), this.#bytes + seconds * limits.bytesPerSecond);
+    this.#fullState = Math.min(FULL_STATE_BURST, this.#fullState + seconds * FULL_STATE_RATE);
     const asksForAll = (frame[0] === 0 && frame[1] === 0) || frame[0] === 3;
-    if (asksForAll && !this.#fullState.take(1)) return false;
-    return this.#messages.take(1) && this.#bytes.take(frame.length);
+    if (asksForAll) {
+      if (this.#fullState < 1) return false;
+      this.#fullState -= 1;
+    }
+    if (this.#messages < 1) return false;
+    this.#messages -= 1;
+    if (this.#bytes < frame.length) return false;
+    this.#bytes -= frame.length;
+    return true;
   }
+}
+
+/** A full byte bucket always admits one message of the largest allowed size. */
+function byteCapacity(limits: BudgetLimits): number {
+  return Math.max(limits.bytesPerSecond * 2, limits.maxPayload);
 }
 
 /** Open sockets per remote address. */

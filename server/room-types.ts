@@ -26,8 +26,8 @@ export interface RoomDeps {
 
 /** What a room keeps about one of its sockets. */
 export interface Connection {
-  /** Awareness client ids this socket announced, removed when it closes. */
-  clients: Set<number>;
+  /** Awareness client ids this socket announced (a few at most), removed when it closes. */
+  clients: number[];
   readOnly: boolean;
   /** Hex SHA-256 of the token the socket opened with, to close it when that token is revoked. */
   tokenHash: string;

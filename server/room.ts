@@ -78,7 +78,7 @@ export class Room {
 
   /** Adds an authorized socket and starts the sync handshake, like the reference server. */
   join(ws: WebSocket, readOnly: boolean, tokenHash: string): void {
-    this.connections.set(ws, { clients: new Set(), readOnly, tokenHash, replyBytes: 0 });
+    this.connections.set(ws, { clients: [], readOnly, tokenHash, replyBytes: 0 });
     send(ws, encodeSyncStep1(this.doc));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) send(ws, encodeAwareness(this.awareness, states));
@@ -110,7 +110,7 @@ export class Room {
         if (this.#durable === null) acked(true);
         else void this.#durable.then(acked);
       }
-      if (connection.clients.size > MAX_AWARENESS_STATES) throw new TooManyStates();
+      if (connection.clients.length > MAX_AWARENESS_STATES) throw new TooManyStates();
     } catch (err) {
       if (err instanceof ReadOnlyWrite) {
         return refuse(ws, 'read-only', RELAY_CLOSE.readOnly, REASONS.readOnly, { federation });
@@ -131,7 +131,7 @@ export class Room {
     if (connection === undefined) return;
     this.connections.delete(ws);
     if (!this.failed && !this.#destroyed) {
-      removeAwarenessStates(this.awareness, [...connection.clients], null);
+      removeAwarenessStates(this.awareness, connection.clients, null);
       // Forget their clocks too: otherwise every client id ever announced stays in memory.
       for (const client of connection.clients) this.awareness.meta.delete(client);
     }
@@ -268,8 +268,12 @@ export class Room {
   #onAwareness({ added, updated, removed }: AwarenessChange, origin: unknown): void {
     const connection = origin === null ? undefined : this.connections.get(origin as WebSocket);
     if (connection !== undefined) {
-      for (const client of added) connection.clients.add(client);
-      for (const client of removed) connection.clients.delete(client);
+      for (const client of added) {
+        if (!connection.clients.includes(client)) connection.clients.push(client);
+      }
+      if (removed.length > 0) {
+        connection.clients = connection.clients.filter((client) => !removed.includes(client));
+      }
     }
     const message = encodeAwareness(this.awareness, [...added, ...updated, ...removed]);
     this.#broadcast(message, origin);

@@ -1,13 +1,15 @@
 // One benchmark client: a raw ws socket speaking the y-websocket protocol (sync + awareness) with
 // its own Y.Doc, so every update it sends is a real Yjs update. No y-websocket provider: 1,500 of
 // those (timers, BroadcastChannel, awareness objects) would cost the load generator more than the
-// servers under test.
+// servers under test. For the same reason a live broadcast is not applied to the client's doc: its
+// stamp is read straight from the update (stamp.ts), which costs a fraction of Y.applyUpdate.
 import { performance } from 'node:perf_hooks';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { readStamp, type Stamp } from './stamp';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -18,9 +20,6 @@ const LOCAL = Symbol('local');
 const REMOTE = Symbol('remote');
 /** y-websocket providers renew their awareness state every 15 s (outdatedTimeout / 2). */
 export const AWARENESS_RENEW_MS = 15_000;
-
-/** The value a writer puts under its own key: [phase, sequence, performance.now() at send]. */
-type Stamp = [number, number, number];
 
 /** Where a client reports what it measures (the load generator's counters). */
 export interface Sink {
@@ -177,6 +176,10 @@ export class BenchClient {
         return;
       }
       // Only live broadcasts (sync update) count as deliveries; a resync's step 2 does not.
+      if (kind === syncProtocol.messageYjsUpdate) {
+        const stamp = readStamp(payload, this.doc.clientID);
+        if (stamp !== null) return this.sink.delivered(stamp[0], receivedAt - stamp[2]);
+      }
       this.#counting = kind === syncProtocol.messageYjsUpdate;
       this.#receivedAt = receivedAt;
       try {

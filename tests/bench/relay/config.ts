@@ -55,7 +55,9 @@ const QUICK: Partial<Config> = {
 
 export const USAGE = `usage: npm run bench:relay -- [--quick] [--clients N] [--federations N] [--rate N]
   [--steady S] [--step S] [--rounds N] [--ramp-max N] [--even] [--no-awareness]
-  [--only ours|reference]`;
+  [--only ours|reference]
+env: BENCH_NODE_ARGS (extra node flags for both servers, e.g. --cpu-prof), BENCH_LG_ARGS (for the
+  load generator), BENCH_OURS_ROOT (run our relay from another checkout, for an A/B of commits)`;
 
 /** Parses argv (after the script name); throws with the usage on anything unknown. */
 export function parseArgs(argv: string[]): Config {

@@ -10,7 +10,12 @@ export class LoadGenerator {
 
   constructor(dir: string) {
     this.#child = fork(join(dir, 'loadgen.ts'), [], {
-      execArgv: ['--import', 'tsx'],
+      // BENCH_LG_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the load generator.
+      execArgv: [
+        ...(process.env.BENCH_LG_ARGS ?? '').split(' ').filter((a) => a !== ''),
+        '--import',
+        'tsx',
+      ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.#child.on('message', (reply: Reply) => {

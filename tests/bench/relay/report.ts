@@ -54,6 +54,7 @@ export function roundTables(results: RoundResult[]): string {
     ['RSS base MiB', (r) => mib(r.memory.baselineRss)],
     ['loaded MiB', (r) => mib(r.memory.loadedRss)],
     ['KiB/loaded fed', (r) => kib(r.memory.perLoadedFederation)],
+    ['live heap KiB/fed', (r) => kib(r.memory.heapPerLoadedFederation)],
     ['idle MiB', (r) => mib(r.memory.idleRss)],
     ['KiB/idle fed', (r) => kib(r.memory.perIdleFederation)],
     ['feds loaded after idle', (r) => shown(r.memory.loadedAfterIdle)],
@@ -110,6 +111,7 @@ export interface ServerSummary {
   maxSustained: number;
   maxPerRound: number[];
   perLoadedFederation: number;
+  heapPerLoadedFederation: number;
   perIdleFederation: number;
   bytesPerUpdate: number;
 }
@@ -128,6 +130,7 @@ export function summarize(results: RoundResult[], kind: ServerKind): ServerSumma
     maxSustained: Math.min(...mine.map((r) => r.maxSustained)),
     maxPerRound: mine.map((r) => r.maxSustained),
     perLoadedFederation: mean(mine.map((r) => r.memory.perLoadedFederation)),
+    heapPerLoadedFederation: mean(mine.map((r) => r.memory.heapPerLoadedFederation)),
     perIdleFederation: mean(mine.map((r) => r.memory.perIdleFederation)),
     bytesPerUpdate: mean(mine.map((r) => r.storage.perUpdate)),
   };
@@ -145,6 +148,7 @@ export function summaryTable(summaries: ServerSummary[]): string {
     ['LG CPU%', (s) => f(s.loadGenCpuPct, 0)],
     ['max upd/s (per round)', (s) => `${s.maxSustained} (${s.maxPerRound.join(', ')})`],
     ['KiB/loaded fed', (s) => kib(s.perLoadedFederation)],
+    ['live heap KiB/fed', (s) => kib(s.heapPerLoadedFederation)],
     ['KiB/idle fed', (s) => kib(s.perIdleFederation)],
     ['B/update', (s) => f(s.bytesPerUpdate, 1)],
   ]);
@@ -182,9 +186,13 @@ export function targets(
     out.push({
       name: "<= 1/3 of the reference's memory per loaded federation",
       pass: ours.perLoadedFederation <= ref.perLoadedFederation / 3,
-      detail: `ours ${kib(ours.perLoadedFederation)} KiB vs reference ${kib(
-        ref.perLoadedFederation,
-      )} KiB (ratio ${f(ours.perLoadedFederation / ref.perLoadedFederation)})`,
+      detail:
+        `RSS: ours ${kib(ours.perLoadedFederation)} KiB vs reference ${kib(
+          ref.perLoadedFederation,
+        )} KiB (ratio ${f(ours.perLoadedFederation / ref.perLoadedFederation)}); ` +
+        `live V8 heap: ours ${kib(ours.heapPerLoadedFederation)} KiB vs reference ${kib(
+          ref.heapPerLoadedFederation,
+        )} KiB (ratio ${f(ours.heapPerLoadedFederation / ref.heapPerLoadedFederation)})`,
     });
   }
   return out;

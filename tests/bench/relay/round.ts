@@ -3,6 +3,7 @@
 import { rmSync } from 'node:fs';
 import type { Config } from './config';
 import { LoadGenerator } from './loadgen-process';
+import { liveHeapBytes } from './inspect';
 import type { ConnectResult, PhaseResult } from './protocol';
 import {
   cpuMs,
@@ -51,6 +52,10 @@ export interface RoundResult {
     perLoadedFederation: number;
     idleRss: number;
     perIdleFederation: number;
+    /** V8 heap in use after a full GC, fresh and with every federation loaded (after steady). */
+    baselineHeap: number;
+    loadedHeap: number;
+    heapPerLoadedFederation: number;
     /** Our relay's relay_federations_loaded after the idle wait (NaN for the reference). */
     loadedAfterIdle: number;
   };
@@ -147,6 +152,7 @@ export async function runRound(
   try {
     await sleep(1_500);
     const baselineRss = median(await sampleRss(server.pid, sleep(2_000)));
+    const baselineHeap = await liveHeapBytes(server.inspectPort);
     const connectOpts = {
       base: server.syncBase,
       clients: cfg.clients,
@@ -171,6 +177,7 @@ export async function runRound(
         `${fixed(steady.othersCpuPct, 0)}% CPU`,
     );
     const loadedRss = median(loadedSamples);
+    const loadedHeap = await liveHeapBytes(server.inspectPort);
     await lg.disconnect();
     await sleep(cfg.unloadMs + cfg.idleWaitMs);
     const idleRss = median(await sampleRss(server.pid, sleep(1_500)));
@@ -186,6 +193,9 @@ export async function runRound(
       perLoadedFederation: (loadedRss - baselineRss) / cfg.federations,
       idleRss,
       perIdleFederation: (idleRss - baselineRss) / cfg.federations,
+      baselineHeap,
+      loadedHeap,
+      heapPerLoadedFederation: (loadedHeap - baselineHeap) / cfg.federations,
       loadedAfterIdle,
     };
     const storage = { runningBytes, bytes, liveBytes, updates, perUpdate: bytes / updates };

@@ -22,6 +22,8 @@ export interface RunningServer {
   kind: ServerKind;
   pid: number;
   port: number;
+  /** The process's inspector port (live heap readings, inspect.ts). */
+  inspectPort: number;
   /** ws://127.0.0.1:port/sync: both servers take /sync/<federation>?token=… */
   syncBase: string;
   httpBase: string;
@@ -77,18 +79,24 @@ export async function startServer(
 ): Promise<RunningServer> {
   const dataDir = reuseDir ?? mkdtempSync(join(tmpdir(), `bench-${kind}-`));
   const port = await freePort();
+  const inspectPort = await freePort();
   const logFile = join(logDir, `${label}.log`);
   const log = openSync(logFile, 'w');
   const env: Record<string, string | undefined> = { ...process.env, PORT: String(port) };
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to both servers, for profiling.
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  extra.push(`--inspect=127.0.0.1:${inspectPort}`);
   let args: string[];
   if (kind === 'ours') {
-    args = ['--import', 'tsx', 'server/main.ts'];
+    args = [...extra, '--import', 'tsx', 'server/main.ts'];
     Object.assign(env, { HOST: '127.0.0.1', DATA_DIR: dataDir, ...OUR_ENV(unloadAfterMs) });
   } else {
-    args = ['node_modules/@y/websocket-server/src/server.js'];
+    args = [...extra, 'node_modules/@y/websocket-server/src/server.js'];
     Object.assign(env, { HOST: '127.0.0.1', YPERSISTENCE: dataDir });
   }
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', log, log] });
+  // BENCH_OURS_ROOT runs our relay from another checkout (an A/B against an earlier commit).
+  const cwd = kind === 'ours' ? (process.env.BENCH_OURS_ROOT ?? root) : root;
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', log, log] });
   closeSync(log);
   const httpBase = `http://127.0.0.1:${port}`;
   try {
@@ -102,6 +110,7 @@ export async function startServer(
     kind,
     pid: child.pid as number,
     port,
+    inspectPort,
     syncBase: `ws://127.0.0.1:${port}/sync`,
     httpBase,
     dataDir,
