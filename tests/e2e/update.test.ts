@@ -5,6 +5,7 @@
 // (A document with a newer schemaVersion opening read-only is tested end to end in bad-input.test.ts.)
 import { execFileSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +30,11 @@ beforeAll(() => {
   cpSync(one, two, { recursive: true });
   for (const name of readdirSync(two).filter((n) => n.endsWith('.html'))) {
     const file = join(two, name);
-    writeFileSync(file, readFileSync(file, 'utf8').replace('<head>', `<head>${MARKER}`));
+    const html = readFileSync(file, 'utf8').replace('<head>', `<head>${MARKER}`);
+    writeFileSync(file, html);
+    // The relay prefers the precompressed siblings: they must carry the marker too.
+    writeFileSync(`${file}.br`, brotliCompressSync(html));
+    writeFileSync(`${file}.gz`, gzipSync(html));
   }
   execFileSync(process.execPath, ['scripts/build-sw.js', two], { cwd: ROOT, stdio: 'pipe' });
   expect(readFileSync(join(two, 'sw.js'), 'utf8')).not.toBe(
