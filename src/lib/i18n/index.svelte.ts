@@ -5,13 +5,18 @@ import type { MessageKey } from './catalog';
 import { en } from './en';
 import { sv } from './sv';
 
-/** Languages with a complete catalog; adding one is one file and one line here. */
-export const LOCALES = ['en', 'sv'] as const;
-export type Locale = (typeof LOCALES)[number];
+/** Every language's catalog: adding a language is its file (typed by `Catalog`) and its entry here. */
+const CATALOGS = { en, sv } as const;
+
+/** Languages with a complete catalog. */
+export type Locale = keyof typeof CATALOGS;
+export const LOCALES = Object.keys(CATALOGS) as Locale[];
 
 const i18n = createInstance();
 void i18n.init({
-  resources: { en: { translation: en }, sv: { translation: sv } },
+  resources: Object.fromEntries(
+    Object.entries(CATALOGS).map(([lng, catalog]) => [lng, { translation: catalog }]),
+  ),
   lng: 'en',
   fallbackLng: 'en',
   initAsync: false,
