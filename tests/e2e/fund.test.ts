@@ -40,7 +40,9 @@ async function ledgerLines(page: Page, base: string, fid: string): Promise<strin
   await page.getByRole('heading', { level: 1, name: 'Ledger' }).waitFor();
   const list = page.getByTestId('ledger');
   if (!(await list.count())) return [];
-  return (await list.locator('li').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
+  return (await list.getByRole('listitem').allInnerTexts()).map((s) =>
+    s.replace(/\s+/g, ' ').trim(),
+  );
 }
 
 describe('fund', () => {
