@@ -114,6 +114,24 @@ describe('a grown fund', () => {
     expect(await axeViolations(page)).toEqual([]);
     expect(await smallTargets(page)).toEqual([]);
 
+    // The keyboard walks on past the rows first rendered, in order, each shown as it gets focus.
+    await page.locator(rows).first().getByRole('link').focus();
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        const box = el?.getBoundingClientRect();
+        // Not under the sticky header or the tab bar: the middle of the row is the row. (While the
+        // list scrolls, virtua turns pointer events off and the point finds nothing: poll.)
+        const hit = box && document.elementFromPoint(box.left + 8, box.top + box.height / 2);
+        return el?.closest('[data-testid="ledger"]') && hit && el.contains(hit)
+          ? (el.textContent ?? '').replace(/\s+/g, ' ')
+          : `hidden or outside the ledger: ${el?.outerHTML.slice(0, 80)}`;
+      });
+    for (let i = 1; i <= 20; i++) {
+      await page.keyboard.press('Tab');
+      await expect.poll(focused, { timeout: 3000 }).toMatch(new RegExp(`Donor ${ENTRIES - i}\\b`));
+    }
+
     await scrollToEnd(page);
     await expect
       .poll(() => page.locator(rows).last().innerText())
