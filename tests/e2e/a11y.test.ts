@@ -20,6 +20,14 @@ import {
   stopwatch,
 } from './helpers';
 import { axeViolations, narrowOverflow, smallTargets } from './a11y-checks';
+import {
+  addAccount,
+  addEntry,
+  addEventBudget,
+  addExpenseRequest,
+  addMember,
+  reverseEntry,
+} from './fund-helpers';
 
 /** The records the seed made, one in every area, and the invite link of the federation. */
 interface Seed {
@@ -34,6 +42,11 @@ interface Seed {
   proposal: string;
   meeting: string;
   invite: string;
+  /** The fund: an expense entry, an accepted application, an expense request, an event budget. */
+  entry: string;
+  application: string;
+  expense: string;
+  budget: string;
 }
 
 /**
@@ -77,6 +90,21 @@ const ROUTES: [route: string, path: (s: Seed) => string][] = [
   ['/f/[fid]/meetings', (s) => `/f/${s.fid}/meetings`],
   ['/f/[fid]/meetings/new', (s) => `/f/${s.fid}/meetings/new`],
   ['/f/[fid]/meetings/[mid]', (s) => `/f/${s.fid}/meetings/${s.meeting}`],
+  ['/f/[fid]/fund', (s) => `/f/${s.fid}/fund`],
+  ['/f/[fid]/fund/ledger', (s) => `/f/${s.fid}/fund/ledger`],
+  ['/f/[fid]/fund/ledger/new', (s) => `/f/${s.fid}/fund/ledger/new?kind=expense`],
+  ['/f/[fid]/fund/ledger/[eid]', (s) => `/f/${s.fid}/fund/ledger/${s.entry}`],
+  ['/f/[fid]/fund/members', (s) => `/f/${s.fid}/fund/members`],
+  ['/f/[fid]/fund/members/new', (s) => `/f/${s.fid}/fund/members/new`],
+  ['/f/[fid]/fund/members/[aid]', (s) => `/f/${s.fid}/fund/members/${s.application}`],
+  ['/f/[fid]/fund/expenses', (s) => `/f/${s.fid}/fund/expenses`],
+  ['/f/[fid]/fund/expenses/new', (s) => `/f/${s.fid}/fund/expenses/new`],
+  ['/f/[fid]/fund/expenses/[xid]', (s) => `/f/${s.fid}/fund/expenses/${s.expense}`],
+  ['/f/[fid]/fund/budgets', (s) => `/f/${s.fid}/fund/budgets`],
+  ['/f/[fid]/fund/budgets/new', (s) => `/f/${s.fid}/fund/budgets/new`],
+  ['/f/[fid]/fund/budgets/[bid]', (s) => `/f/${s.fid}/fund/budgets/${s.budget}`],
+  ['/f/[fid]/fund/report', (s) => `/f/${s.fid}/fund/report`],
+  ['/f/[fid]/fund/settings', (s) => `/f/${s.fid}/fund/settings`],
 ];
 
 const ROUTES_DIR = resolve(import.meta.dirname, '../../src/routes');
@@ -157,6 +185,27 @@ async function seed(page: Page, base: string): Promise<Seed> {
   await agenda.getByRole('button', { name: 'Add item' }).click();
   await page.getByLabel('Minutes: Study plan', { exact: true }).waitFor();
   const invite = new URL(await readInviteLink(page, base, fid));
+  await addAccount(page, base, fid, 'Bank');
+  const donation = await addEntry(page, base, fid, 'donation', {
+    Amount: '250',
+    Donor: 'Anna Lind',
+  });
+  // A reversed entry, so the ledger shows one struck out and its reversal.
+  await reverseEntry(page, base, fid, donation, 'Recorded twice');
+  const entry = await addEntry(
+    page,
+    base,
+    fid,
+    'expense',
+    { Amount: '80.50', 'Paid to': 'Tartu hall' },
+    'Venue',
+  );
+  const application = await addMember(page, base, fid, 'Tartu Study Circle', '600');
+  const expense = await addExpenseRequest(page, base, fid, 'Train to Riga', '45');
+  const budget = await addEventBudget(page, base, fid, event, {
+    label: 'Speakers',
+    estimate: '300',
+  });
   return {
     fid,
     organization,
@@ -169,6 +218,10 @@ async function seed(page: Page, base: string): Promise<Seed> {
     proposal,
     meeting,
     invite: invite.pathname + invite.hash,
+    entry,
+    application,
+    expense,
+    budget,
   };
 }
 

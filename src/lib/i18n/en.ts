@@ -935,7 +935,6 @@ export const en = {
       noMatch: 'No entry matches.',
       record: 'Record',
       anonymous: 'Anonymous',
-      more: 'Show more',
       count_one: '{{count}} entry',
       count_other: '{{count}} entries',
     },
@@ -1048,6 +1047,8 @@ export const en = {
     expenses: {
       title: 'Expense requests',
       none: 'No expense requests yet.',
+      search: 'Search expense requests',
+      noMatch: 'No request matches.',
       new: 'New request',
       newTitle: 'New expense request',
       notFound: 'This request is not on this device (yet).',

@@ -943,7 +943,6 @@ export const sv: Catalog = {
       noMatch: 'Ingen post matchar.',
       record: 'Bokför',
       anonymous: 'Anonym',
-      more: 'Visa fler',
       count_one: '{{count}} post',
       count_other: '{{count}} poster',
     },
@@ -1056,6 +1055,8 @@ export const sv: Catalog = {
     expenses: {
       title: 'Utgiftsförfrågningar',
       none: 'Inga utgiftsförfrågningar än.',
+      search: 'Sök utgiftsförfrågningar',
+      noMatch: 'Ingen förfrågan matchar.',
       new: 'Ny förfrågan',
       newTitle: 'Ny utgiftsförfrågan',
       notFound: 'Den här förfrågan finns inte på den här enheten (än).',
