@@ -14,10 +14,11 @@ import {
   setRemoved,
   str,
   type Entity,
+  isActive,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import { newId, type BudgetId, type GatheringId, type PersonId } from './ids';
-import { EXPENSE_CATEGORIES, isActive, type ExpenseCategory, type LedgerEntry } from './ledger';
+import { EXPENSE_CATEGORIES, type ExpenseCategory, type LedgerEntry } from './ledger';
 import type { LedgerView } from './ledger-view';
 import { collection, LOCAL_EDIT, ROOT } from './schema';
 

@@ -204,6 +204,17 @@ export function byName<T extends { name: string; id: string }>(a: T, b: T): numb
   return a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** Sorts newest first (by createdAt), then by id: the same order on every device. */
+export function byNewest<T extends { createdAt: string; id: string }>(a: T, b: T): number {
+  return a.createdAt > b.createdAt ? -1 : a.createdAt < b.createdAt ? 1 : a.id < b.id ? -1 : 1;
+}
+
+/** Whether an entity of `key` exists in the document and is not removed. */
+export function isActive(doc: Y.Doc, key: CollectionKey, id: string): boolean {
+  const map = collection(doc, key).get(id);
+  return map instanceof Y.Map && !map.get('deletedAt');
+}
+
 /** The first field error as a DomainError, so a write refuses what its form would refuse. */
 export function assertNoErrors(errors: Record<string, string | undefined>, what: string): void {
   const [field, code] = Object.entries(errors).find(([, c]) => c) ?? [];

@@ -16,6 +16,8 @@ import {
   setRemoved,
   str,
   type Entity,
+  isActive,
+  byNewest,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import { readFundSettings, type ExpenseRule } from './fund-settings';
@@ -27,7 +29,7 @@ import {
   type PersonId,
   type ProposalId,
 } from './ids';
-import { EXPENSE_CATEGORIES, isActive, type ExpenseCategory } from './ledger';
+import { EXPENSE_CATEGORIES, type ExpenseCategory } from './ledger';
 import { isMinorAmount } from './money';
 import { collection, LOCAL_EDIT, ROOT } from './schema';
 
@@ -281,9 +283,7 @@ export function listExpenseRequests(
   doc: Y.Doc,
   opts: { includeRemoved?: boolean } = {},
 ): ExpenseRequest[] {
-  return listEntities(doc, ROOT.expenseRequests, toExpenseRequest, opts).sort((a, b) =>
-    a.createdAt > b.createdAt ? -1 : a.createdAt < b.createdAt ? 1 : a.id < b.id ? -1 : 1,
-  );
+  return listEntities(doc, ROOT.expenseRequests, toExpenseRequest, opts).sort(byNewest);
 }
 
 export function observeExpenseRequests(doc: Y.Doc, onChange: () => void): () => void {

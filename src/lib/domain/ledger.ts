@@ -1,7 +1,7 @@
 // The ledger: immutable entries in a `Y.Map<id, plain object>`. An entry is never changed or
 // removed; a mistake is corrected by a reversal or an amendment that points to the original.
 import type * as Y from 'yjs';
-import { assertWritable, nowIso, numOrNull, str } from './entity';
+import { assertWritable, isActive, nowIso, numOrNull, str } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import type {
   AccountId,
@@ -15,14 +15,7 @@ import type {
 import { newId } from './ids';
 import { convert, isMinorAmount, isMoneyCurrency, parseRate } from './money';
 import { isPeriod } from './periods';
-import {
-  collection,
-  LOCAL_EDIT,
-  metaMap,
-  ROOT,
-  type CollectionKey,
-  type EntityMap,
-} from './schema';
+import { LOCAL_EDIT, metaMap, ROOT, type CollectionKey } from './schema';
 import { isIsoDate } from './validate';
 
 export const ENTRY_KINDS = ['donation', 'dues', 'expense', 'transfer', 'refund'] as const;
@@ -163,12 +156,6 @@ export function validateEntry(
 
 function ledgerMap(doc: Y.Doc): Y.Map<Record<string, unknown>> {
   return doc.getMap(ROOT.ledger);
-}
-
-/** Whether an entity of `key` exists in the document and is not removed. */
-export function isActive(doc: Y.Doc, key: CollectionKey, id: string): boolean {
-  const map = collection(doc, key).get(id) as EntityMap | undefined;
-  return !!map && typeof map.get === 'function' && !map.get('deletedAt');
 }
 
 function contextOf(doc: Y.Doc): LedgerContext {

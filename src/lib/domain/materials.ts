@@ -1,6 +1,7 @@
 // The library of introductory material: materials, their translations (linked to the source
 // revisions they were made from, so a changed source flags them outdated) and where they were used.
 import * as Y from 'yjs';
+import { byKnowledge } from './acts';
 import {
   assertNoErrors,
   assertWritable,
@@ -232,7 +233,7 @@ function toMaterial(id: string, raw: Record<string, unknown>): Material {
       fields: strList(r.fields),
       seq: Number(r.seq) || 0,
     }))
-    .sort((a, b) => a.seq - b.seq || (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
+    .sort(byKnowledge);
   return {
     ...readEntity<MaterialId>(raw, id),
     title: str(raw.title),

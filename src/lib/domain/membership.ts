@@ -16,6 +16,8 @@ import {
   setRemoved,
   str,
   type Entity,
+  isActive,
+  byNewest,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import {
@@ -25,7 +27,6 @@ import {
   type PersonId,
   type ProposalId,
 } from './ids';
-import { isActive } from './ledger';
 import { isMinorAmount } from './money';
 import { collection, LOCAL_EDIT, ROOT } from './schema';
 import { DUES_PERIODS, readFundSettings, type DuesPeriod } from './fund-settings';
@@ -317,9 +318,7 @@ export function listApplications(
   doc: Y.Doc,
   opts: { includeRemoved?: boolean } = {},
 ): MembershipApplication[] {
-  return listEntities(doc, ROOT.applications, toApplication, opts).sort((a, b) =>
-    a.createdAt > b.createdAt ? -1 : a.createdAt < b.createdAt ? 1 : a.id < b.id ? -1 : 1,
-  );
+  return listEntities(doc, ROOT.applications, toApplication, opts).sort(byNewest);
 }
 
 export function observeApplications(doc: Y.Doc, onChange: () => void): () => void {

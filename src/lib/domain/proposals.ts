@@ -16,6 +16,7 @@ import {
   strList,
   type Entity,
   asRecord,
+  byNewest,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import { newId, type CouncilId, type MeetingId, type PersonId, type ProposalId } from './ids';
@@ -394,9 +395,7 @@ export function getProposal(doc: Y.Doc, id: ProposalId): Proposal | null {
 
 /** Proposals, newest first (then id); removed ones on request. */
 export function listProposals(doc: Y.Doc, opts: { includeRemoved?: boolean } = {}): Proposal[] {
-  return listEntities(doc, ROOT.proposals, toProposal, opts).sort((a, b) =>
-    a.createdAt > b.createdAt ? -1 : a.createdAt < b.createdAt ? 1 : a.id < b.id ? -1 : 1,
-  );
+  return listEntities(doc, ROOT.proposals, toProposal, opts).sort(byNewest);
 }
 
 /** Calls `onChange` after every change to any proposal; returns the unsubscribe. */

@@ -1,5 +1,6 @@
 // Help requests: a group's call for help and its lifecycle, from "new" to "followed up".
 import * as Y from 'yjs';
+import { appendAct, byKnowledge } from './acts';
 import {
   assertNoErrors,
   assertWritable,
@@ -15,6 +16,7 @@ import {
   strList,
   type Entity,
   numOrNull,
+  byNewest,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import { newId, type OrganizationId, type PersonId, type RequestId } from './ids';
@@ -232,11 +234,7 @@ function appendChange(
   reason: string,
   by: PersonId,
 ): void {
-  const history = historyMap(requestMap(doc, id));
-  let seq = 0;
-  for (const change of history.values()) seq = Math.max(seq, Number(change?.seq) || 0);
-  const change: StatusChange = { id: newId(), status, reason, at: nowIso(), by, seq: seq + 1 };
-  history.set(change.id, change);
+  appendAct<StatusChange>(historyMap(requestMap(doc, id)), { status, reason, by });
 }
 
 /**
@@ -276,11 +274,7 @@ export function restoreRequest(doc: Y.Doc, id: RequestId, by: PersonId): void {
 
 /** Orders changes by (seq, at, id): a total order every device agrees on. */
 export function orderChanges(changes: StatusChange[]): StatusChange[] {
-  return [...changes].sort(
-    (a, b) =>
-      a.seq - b.seq ||
-      (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  return [...changes].sort(byKnowledge);
 }
 
 function toChanges(v: unknown): StatusChange[] {
@@ -359,9 +353,7 @@ export function getRequest(doc: Y.Doc, id: RequestId): HelpRequest | null {
 
 /** Requests, newest first (then by id); removed ones on request. */
 export function listRequests(doc: Y.Doc, opts: { includeRemoved?: boolean } = {}): HelpRequest[] {
-  return listEntities(doc, ROOT.requests, toRequest, opts).sort((a, b) =>
-    a.createdAt > b.createdAt ? -1 : a.createdAt < b.createdAt ? 1 : a.id < b.id ? -1 : 1,
-  );
+  return listEntities(doc, ROOT.requests, toRequest, opts).sort(byNewest);
 }
 
 /** Whether a request still needs the federation's attention. */

@@ -1,5 +1,6 @@
 // Tasks of councils and events: an owner, helpers, a due date and a status with a short history.
 import * as Y from 'yjs';
+import { appendAct, byKnowledge } from './acts';
 import {
   assertNoErrors,
   assertWritable,
@@ -94,10 +95,7 @@ function taskMap(doc: Y.Doc, id: TaskId): EntityMap {
 function record(map: EntityMap, change: Omit<TaskChange, 'id' | 'at' | 'seq'>): void {
   const history = map.get('history');
   if (!(history instanceof Y.Map)) throw new DomainError('error.notFound', 'task has no history');
-  let seq = 0;
-  for (const c of history.values()) seq = Math.max(seq, Number((c as TaskChange | null)?.seq) || 0);
-  const id = newId();
-  history.set(id, { ...change, id, at: nowIso(), seq: seq + 1 });
+  appendAct<TaskChange>(history as Y.Map<TaskChange>, change);
   map.set('updatedAt', nowIso());
   map.set('updatedBy', change.by);
 }
@@ -188,13 +186,6 @@ export function restoreTask(doc: Y.Doc, id: TaskId, by: PersonId): void {
 }
 
 const obj = asRecord;
-
-/** Orders changes by (seq, at, id): a total order every device agrees on. */
-function byKnowledge(a: TaskChange, b: TaskChange): number {
-  return (
-    a.seq - b.seq || (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
-}
 
 function toTask(id: string, raw: Record<string, unknown>): Task {
   const history = Object.values(obj(raw.history))

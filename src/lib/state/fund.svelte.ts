@@ -11,6 +11,7 @@ import {
 } from '$lib/domain/budgets';
 import type { Council } from '$lib/domain/councils';
 import { duesLines, duesSummary, type DuesLine, type DuesSummary } from '$lib/domain/dues';
+import { isActive } from '$lib/domain/entity';
 import type { FieldErrors } from '$lib/domain/errors';
 import {
   listExpenseRequests,
@@ -32,7 +33,6 @@ import {
   blankEntry,
   ENTRY_KINDS,
   EXPENSE_CATEGORIES,
-  isActive,
   listEntries,
   recordEntry,
   reverseEntry,
