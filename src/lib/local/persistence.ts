@@ -17,6 +17,15 @@ export function localCopyName(id: FederationId): string {
 /** Loads the stored copy into `doc` and keeps storing every update; resolves once loaded. */
 export async function openLocalCopy(id: FederationId, doc: Y.Doc): Promise<LocalCopy> {
   const persistence = new IndexeddbPersistence(localCopyName(id), doc);
+  // Yjs encodes a transaction as an update message only while someone listens for 'update'. The
+  // load is one transaction holding the whole document, which y-indexeddb would encode only to skip
+  // as its own (a quarter of a cold start), so its listener waits until the load is applied. Nothing
+  // is missed: y-indexeddb stores the document's state as it stands just before the load, and
+  // 'synced' is emitted synchronously right after it.
+  doc.off('update', persistence._storeUpdate);
+  persistence.once('synced', () => {
+    if (!persistence._destroyed) doc.on('update', persistence._storeUpdate);
+  });
   await persistence.whenSynced;
   return { destroy: () => persistence.destroy() };
 }

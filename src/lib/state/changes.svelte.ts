@@ -45,14 +45,16 @@ export class ChangesState {
     this.#subscribe = createSubscriber((update) => {
       this.#active = true;
       this.#dirty = true;
-      const onUpdate = () => {
+      // Not 'update': a listener there makes Yjs encode every transaction, the whole load included.
+      const onChange = (tr: Y.Transaction) => {
+        if (tr.changed.size === 0 && tr.deleteSet.clients.size === 0) return;
         this.#dirty = true;
         update();
       };
-      doc.on('update', onUpdate);
+      doc.on('afterTransaction', onChange);
       return () => {
         this.#active = false;
-        doc.off('update', onUpdate);
+        doc.off('afterTransaction', onChange);
       };
     });
     void this.#load();

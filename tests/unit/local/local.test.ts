@@ -15,6 +15,7 @@ import {
   type JoinedFederation,
 } from '$lib/local/db';
 import { deleteLocalCopy, openLocalCopy } from '$lib/local/persistence';
+import { IndexeddbPersistence } from 'y-indexeddb';
 
 const by = 'person-1' as PersonId;
 const dbs: DeviceDb[] = [];
@@ -91,6 +92,39 @@ describe('the device copy of a federation', () => {
     const empty = new Y.Doc();
     const copy3 = await openLocalCopy(id, empty);
     expect(listOrganizations(empty)).toEqual([]);
+    await copy3.destroy();
+  });
+
+  it('loads without encoding the whole copy as an update, and stores what is written around the load', async () => {
+    const id = newFederationId();
+    const first = new Y.Doc();
+    const copy = await openLocalCopy(id, first);
+    addOrganization(first, { ...blankOrganization(), name: 'Stored' }, by);
+    await new Promise((r) => setTimeout(r, 50));
+    await copy.destroy();
+
+    const doc = new Y.Doc();
+    // Yjs encodes a transaction's update only while an 'update' listener is registered.
+    const listenedDuringLoad: boolean[] = [];
+    doc.on('afterTransaction', (tr) => {
+      if (tr.origin instanceof IndexeddbPersistence)
+        listenedDuringLoad.push(doc._observers.has('update'));
+    });
+    const opening = openLocalCopy(id, doc);
+    addOrganization(doc, { ...blankOrganization(), name: 'Before the load' }, by);
+    const copy2 = await opening;
+    addOrganization(doc, { ...blankOrganization(), name: 'After the load' }, by);
+    await new Promise((r) => setTimeout(r, 50));
+    await copy2.destroy();
+    expect(listenedDuringLoad).toEqual([false]);
+
+    const again = new Y.Doc();
+    const copy3 = await openLocalCopy(id, again);
+    expect(listOrganizations(again).map((o) => o.name)).toEqual([
+      'After the load',
+      'Before the load',
+      'Stored',
+    ]);
     await copy3.destroy();
   });
 });
