@@ -3,7 +3,7 @@
 // date order, for "as of" figures, reports and the chart) is rebuilt lazily, once per change.
 import type { AccountId, LedgerEntryId } from './ids';
 import { byDate, type LedgerEntry } from './ledger';
-import { effect, viewLedger, type Balances, type LedgerView } from './ledger-view';
+import { effect, viewLedger, type Balances, type EntryState, type LedgerView } from './ledger-view';
 
 function single(e: LedgerEntry): LedgerView {
   return {
@@ -110,6 +110,21 @@ export class LedgerIndex {
   #move(account: AccountId, delta: number): void {
     this.#byAccount.set(account, (this.#byAccount.get(account) ?? 0) + delta);
     this.#total += delta;
+  }
+
+  /** An entry by id. */
+  entry(id: string): LedgerEntry | undefined {
+    return this.#entries.get(id as LedgerEntryId);
+  }
+
+  /** The entries that correct `id`, in the view's order, without building the view. */
+  correctionsOf(id: string): LedgerEntry[] {
+    return [...(this.#corrections.get(id as LedgerEntryId) ?? [])].sort(byDate);
+  }
+
+  /** Whether an entry counts, as the whole view would say, read from its own chain. */
+  stateOf(id: string): EntryState | undefined {
+    return this.#chains.get(this.#rootOf(id as LedgerEntryId))?.state.get(id as LedgerEntryId);
   }
 
   /** Today's balances (every posting counted), without building the full view; cached. */

@@ -6,7 +6,6 @@ import { expenseOutcome, type ExpenseOutcome, type ExpenseRequest } from '$lib/d
 import { paidFor } from '$lib/domain/fund';
 import type { FundSettings } from '$lib/domain/fund-settings';
 import type { CouncilId } from '$lib/domain/ids';
-import type { LedgerEntry } from '$lib/domain/ledger';
 import type { LedgerView } from '$lib/domain/ledger-view';
 import type { Proposal } from '$lib/domain/proposals';
 
@@ -44,19 +43,6 @@ export function memoByKey<D extends unknown[], T>(
     }
     return value as T;
   };
-}
-
-/** Entries by id. */
-export function entriesById(view: LedgerView): ReadonlyMap<string, LedgerEntry> {
-  return new Map(view.entries.map((e) => [e.id as string, e]));
-}
-
-/** The corrections of each corrected entry, oldest first. */
-export function correctionsByEntry(view: LedgerView): ReadonlyMap<string, LedgerEntry[]> {
-  const out = new Map<string, LedgerEntry[]>();
-  for (const e of view.entries)
-    if (e.corrects) out.set(e.corrects, [...(out.get(e.corrects) ?? []), e]);
-  return out;
 }
 
 /** Net amount paid out per expense request. */

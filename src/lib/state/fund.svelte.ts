@@ -46,6 +46,7 @@ import {
   balanceSeries,
   possibleDuplicates,
   type Balances,
+  type EntryState,
   type LedgerView,
 } from '$lib/domain/ledger-view';
 import {
@@ -59,14 +60,7 @@ import type { Proposal } from '$lib/domain/proposals';
 import { formatMoney } from '$lib/i18n/format';
 import { getLocale } from '$lib/i18n/index.svelte';
 import { CachedRead, LedgerRead } from './fund-cache.svelte';
-import {
-  correctionsByEntry,
-  entriesById,
-  memo,
-  memoByKey,
-  outcomes,
-  paidByRequest,
-} from './fund-derive';
+import { memo, memoByKey, outcomes, paidByRequest } from './fund-derive';
 import { FundPlans } from './fund-plans';
 import { exportFundCsv, type CsvLookups } from './fund-export';
 
@@ -159,11 +153,16 @@ export class FundState {
   }
   #newestFirst = memo((view: LedgerView) => [...view.entries].reverse());
 
-  /** Entries by id. */
-  get byId(): ReadonlyMap<string, LedgerEntry> {
-    return this.#byId(this.view);
+  // An entry's page reads these after every recorded entry: from the index, not the whole view.
+  /** An entry by id. */
+  entry(id: string): LedgerEntry | undefined {
+    return this.#ledger.current.entry(id);
   }
-  #byId = memo(entriesById);
+
+  /** Whether an entry counts, or was reversed, amended or superseded. */
+  stateOf(id: string): EntryState {
+    return this.#ledger.current.stateOf(id) ?? 'counted';
+  }
 
   /** Balances per account and in total at the end of `asOf` ('' for everything). */
   balances(asOf = ''): Balances {
@@ -184,9 +183,8 @@ export class FundState {
 
   /** The corrections of an entry (the first recorded one counts). */
   correctionsOf(id: string): LedgerEntry[] {
-    return this.#corrections(this.view).get(id) ?? [];
+    return this.#ledger.current.correctionsOf(id);
   }
-  #corrections = memo(correctionsByEntry);
 
   /** Groups of entries that look like one payment recorded twice, not yet reviewed. */
   get duplicates(): LedgerEntry[][] {

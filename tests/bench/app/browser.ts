@@ -9,6 +9,8 @@ import { startRelay } from '../../../server/relay';
 import type { Fixture } from './fixture';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
+// BENCH_APP_ROOT=<another checkout> measures that checkout's build on the same fixture (A/B runs).
+const BUILD = join(process.env.BENCH_APP_ROOT ?? ROOT, 'build');
 const PROBES = join(import.meta.dirname, 'page-probes.js');
 const LONG = 30 * 60_000;
 
@@ -164,8 +166,8 @@ export async function browserFigures(
   runs: number,
   say: (line: string) => void,
 ): Promise<BrowserFigures> {
-  if (!existsSync(join(ROOT, 'build', 'sw.js')))
-    throw new Error('build/ has no sw.js: run `npm run build` before the app benchmark');
+  if (!existsSync(join(BUILD, 'sw.js')))
+    throw new Error(`${BUILD} has no sw.js: run \`npm run build\` before the app benchmark`);
   const dataDir = mkdtempSync(join(tmpdir(), 'fp-bench-relay-'));
   const profile = mkdtempSync(join(tmpdir(), 'fp-bench-profile-'));
   const fid = fixture.federationId;
@@ -173,7 +175,7 @@ export async function browserFigures(
     port: 0,
     host: '127.0.0.1',
     dataDir,
-    staticDir: join(ROOT, 'build'),
+    staticDir: BUILD,
     log: () => {},
   });
   const base = relay.url;

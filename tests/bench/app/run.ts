@@ -30,25 +30,32 @@ say(
     `${fixture.ledgerEntries} ledger entries, ${fixture.positions} positions)`,
 );
 
-say('\n## Node');
-const n = nodeFigures(fixture, runs);
-say(
-  `encoded state: ${mib(n.stateBytes)}; heap used after loading and reading: ${mib(n.heapBytes)}`,
-);
-say(`read the backup file (base64, CRC-32, trial apply): ${ms(n.readFileMs)}`);
-say(`plain Yjs baseline, Y.applyUpdate into a fresh Y.Doc: ${ms(n.applyMs)}`);
-say('our reads on it (first read / again, cached):');
-for (const r of n.reads)
-  say(
-    `  ${r.name.padEnd(28)} ${ms(r.coldMs).padStart(9)} / ${ms(r.warmMs).padStart(9)}   (${r.size})`,
-  );
-say('items per root key (live + deleted; content bytes of live ones):');
-for (const r of n.roots)
-  say(
-    `  ${r.root.padEnd(16)} ${String(r.items).padStart(9)} items, ${String(r.deleted).padStart(8)} deleted, ${mib(r.bytes)}`,
-  );
+// `--no-node` skips the Node half, e.g. in A/B runs of two builds (BENCH_APP_ROOT, see browser.ts).
+if (!args.includes('--no-node')) printNode(fixture);
 
-say('\n## Chromium (headless, 390×844, offline cold starts)');
+function printNode(fixture: Fixture): void {
+  say('\n## Node');
+  const n = nodeFigures(fixture, runs);
+  say(
+    `encoded state: ${mib(n.stateBytes)}; heap used after loading and reading: ${mib(n.heapBytes)}`,
+  );
+  say(`read the backup file (base64, CRC-32, trial apply): ${ms(n.readFileMs)}`);
+  say(`plain Yjs baseline, Y.applyUpdate into a fresh Y.Doc: ${ms(n.applyMs)}`);
+  say('our reads on it (first read / again, cached):');
+  for (const r of n.reads)
+    say(
+      `  ${r.name.padEnd(28)} ${ms(r.coldMs).padStart(9)} / ${ms(r.warmMs).padStart(9)}   (${r.size})`,
+    );
+  say('items per root key (live + deleted; content bytes of live ones):');
+  for (const r of n.roots)
+    say(
+      `  ${r.root.padEnd(16)} ${String(r.items).padStart(9)} items, ${String(r.deleted).padStart(8)} deleted, ${mib(r.bytes)}`,
+    );
+}
+
+say(
+  `\n## Chromium (headless, 390×844, offline cold starts) of ${process.env.BENCH_APP_ROOT ?? 'this checkout'}`,
+);
 const b = await browserFigures(fixture, runs, say);
 const home = median(b.starts.map((s) => s.home));
 const flat = (xs: number[][]) => xs.flat();

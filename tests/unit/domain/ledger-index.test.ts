@@ -52,6 +52,14 @@ const ledgerArb = fc
 
 function sameView(index: LedgerIndex, entries: LedgerEntry[]): void {
   const full = viewLedger([...entries].sort(byDate));
+  // Per-entry reads come from the chains alone, before anything builds the whole view.
+  for (const e of entries) {
+    expect(index.entry(e.id)).toBe(e);
+    expect(index.stateOf(e.id)).toBe(full.state.get(e.id));
+    expect(index.correctionsOf(e.id).map((c) => c.id)).toEqual(
+      full.entries.filter((c) => c.corrects === e.id).map((c) => c.id),
+    );
+  }
   expect(index.view.entries.map((e) => e.id)).toEqual(full.entries.map((e) => e.id));
   expect(new Map([...index.view.state].sort())).toEqual(new Map([...full.state].sort()));
   expect(index.balances.total).toBe(balances(full).total);

@@ -108,7 +108,7 @@ describe('FundState', () => {
     expect(() => fund.record(form)).toThrow('error.amount');
     expect(fund.view.entries).toEqual([]);
     const eur = fund.record({ ...form, amountText: '10', currency: 'eur', rate: '11,5' });
-    expect(fund.byId.get(eur)).toMatchObject({ currency: 'EUR', rate: '11.5', baseAmount: 11500 });
+    expect(fund.entry(eur)).toMatchObject({ currency: 'EUR', rate: '11.5', baseAmount: 11500 });
   });
 
   it('shows the same balances on two devices after they merge', () => {
