@@ -1,12 +1,18 @@
 // The message catalog: i18next for lookup, plurals and interpolation; a rune for the current locale
 // so every `t()` in a template re-renders when the user switches language.
 import { createInstance } from 'i18next';
-import type { MessageKey } from './catalog';
+import type { Catalog, MessageKey } from './catalog';
 import { en } from './en';
-import { sv } from './sv';
 
-/** Every language's catalog: adding a language is its file (typed by `Catalog`) and its entry here. */
-const CATALOGS = { en, sv } as const;
+/**
+ * Every language's catalog. English is built in (it is the fallback); the others are loaded when
+ * chosen, so the first page does not carry them. Adding a language is its file (typed by
+ * `Catalog`) and its entry here.
+ */
+const CATALOGS: Record<'en' | 'sv', () => Promise<Catalog>> = {
+  en: async () => en,
+  sv: async () => (await import('./sv')).sv,
+};
 
 /** Languages with a complete catalog. */
 export type Locale = keyof typeof CATALOGS;
@@ -14,9 +20,7 @@ export const LOCALES = Object.keys(CATALOGS) as Locale[];
 
 const i18n = createInstance();
 void i18n.init({
-  resources: Object.fromEntries(
-    Object.entries(CATALOGS).map(([lng, catalog]) => [lng, { translation: catalog }]),
-  ),
+  resources: { en: { translation: en } },
   lng: 'en',
   fallbackLng: 'en',
   initAsync: false,
@@ -24,6 +28,10 @@ void i18n.init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+// Not reactive on purpose: templates follow `current`, which changes only after a load.
+// eslint-disable-next-line svelte/prefer-svelte-reactivity
+const loaded = new Set<Locale>(['en']);
+let asked = 0;
 
 let current = $state<Locale>('en');
 
@@ -37,10 +45,20 @@ export function getLocale(): Locale {
   return current;
 }
 
-/** Switches every screen to `locale`. */
-export function setLocale(locale: Locale): void {
+/**
+ * Loads `locale`'s catalog (once) and switches every screen to it. The last call wins: false when
+ * a later call came first.
+ */
+export async function setLocale(locale: Locale): Promise<boolean> {
+  const ticket = ++asked;
+  if (!loaded.has(locale)) {
+    i18n.addResourceBundle(locale, 'translation', await CATALOGS[locale]());
+    loaded.add(locale);
+  }
+  if (ticket !== asked) return false;
   current = locale;
   if (typeof document !== 'undefined') document.documentElement.lang = locale;
+  return true;
 }
 
 /** The best supported language for a list of preferred ones (e.g. `navigator.languages`). */

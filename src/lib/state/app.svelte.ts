@@ -50,7 +50,6 @@ export class AppState {
     this.federations = federations;
     this.profile = profile;
     this.locale = locale;
-    setLocale(locale);
     this.#unwatch = watchJoined(db, (list) => (this.federations = list));
   }
 
@@ -62,9 +61,12 @@ export class AppState {
       ensureProfile(db),
       getSetting<string | null>(db, 'locale', null),
     ]);
-    const locale = isLocale(saved)
+    let locale = isLocale(saved)
       ? saved
       : pickLocale(typeof navigator === 'undefined' ? [] : navigator.languages);
+    // Before the first screen renders, so it does not flash in English. A catalog that cannot be
+    // loaded (a damaged install) leaves the app in English rather than not starting.
+    await setLocale(locale).catch(() => (locale = 'en'));
     return new AppState(db, federations, profile, locale);
   }
 
@@ -247,8 +249,8 @@ export class AppState {
 
   /** Switches the language and remembers it on this device. */
   async chooseLocale(locale: Locale): Promise<void> {
+    if (!(await setLocale(locale))) return;
     this.locale = locale;
-    setLocale(locale);
     await setSetting(this.#db, 'locale', locale);
   }
 
