@@ -31,6 +31,19 @@ describe('a relay on a laptop', () => {
     await expectSyncStatus(a.page, 'synced');
     const link = await readInviteLink(a.page, base, fid);
     expect(link).toContain(`r=${encodeURIComponent(`ws://${lan}:`)}`);
+    // No navigator.clipboard on plain http: "Copy link" copies through the selection or says so.
+    expect(await a.page.evaluate(() => 'clipboard' in navigator)).toBe(false);
+    await a.page.getByRole('button', { name: 'Copy link' }).click();
+    await a.page
+      .getByRole('status')
+      .filter({ hasText: /^(Copied\.|This browser does not allow copying here)/ })
+      .waitFor();
+    expect(
+      await a.page.evaluate(() => {
+        const box = document.activeElement as HTMLTextAreaElement;
+        return box.value.slice(box.selectionStart, box.selectionEnd);
+      }),
+    ).toBe(link);
 
     const b = await openDevice('phone B');
     await joinWithLink(b.page, link, /^Join Hall Meeting$/);

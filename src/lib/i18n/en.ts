@@ -97,6 +97,8 @@ export const en = {
     link: 'Invite link',
     copy: 'Copy link',
     copied: 'Copied.',
+    copyManually:
+      'This browser does not allow copying here: the link is selected, copy it yourself.',
     share: 'Share…',
     qr: 'QR code of the invite link',
     observerOnly: 'This device has a read-only invite and cannot invite others.',

@@ -99,6 +99,7 @@ export const sv: Catalog = {
     link: 'Inbjudningslänk',
     copy: 'Kopiera länken',
     copied: 'Kopierad.',
+    copyManually: 'Webbläsaren tillåter inte kopiering här: länken är markerad, kopiera den själv.',
     share: 'Dela…',
     qr: 'QR-kod för inbjudningslänken',
     observerOnly:
