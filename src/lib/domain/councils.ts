@@ -13,6 +13,7 @@ import {
   patchEntity,
   readEntity,
   setRemoved,
+  stamp,
   str,
   type Entity,
 } from './entity';
@@ -111,8 +112,7 @@ export function setMember(
     if (!map || !(members instanceof Y.Map)) throw new DomainError('error.notFound');
     if (member) members.set(personId, { organizationId: member.organizationId, since: nowIso() });
     else members.delete(personId);
-    map.set('updatedAt', nowIso());
-    map.set('updatedBy', by);
+    stamp(map, by);
   }, LOCAL_EDIT);
 }
 

@@ -44,15 +44,18 @@ export function insertEntity(
     const at = nowIso();
     const map: EntityMap = new Y.Map();
     for (const [field, value] of Object.entries(fields)) {
-      if (value === undefined) continue;
-      map.set(field, textFields.includes(field) ? new Y.Text(String(value ?? '')) : value);
+      const text = textFields.includes(field);
+      // Empty values are what readers give for a missing key; text fields always exist, so two
+      // devices typing into a new entity type into the same Y.Text.
+      if (value === undefined || (!text && (value === null || value === ''))) continue;
+      map.set(field, text ? new Y.Text(String(value ?? '')) : value);
     }
     map.set('id', id);
     map.set('createdAt', at);
     map.set('createdBy', by);
+    // Not updatedBy (createdBy stands for it) nor an empty deletedAt: every key written is an
+    // item for every device to load, and a later edit leaves it behind as a tombstone.
     map.set('updatedAt', at);
-    map.set('updatedBy', by);
-    map.set('deletedAt', null);
     collection(doc, key).set(id, map);
   }, LOCAL_EDIT);
 }
@@ -96,11 +99,17 @@ export function patchEntity(
         changed = true;
       }
     }
-    if (changed) {
-      map.set('updatedAt', nowIso());
-      map.set('updatedBy', by);
-    }
+    if (changed) stamp(map, by);
   }, LOCAL_EDIT);
+}
+
+/**
+ * Records who changed an entity and when. A value already there (the same write, the same
+ * millisecond) is not written again: each write of a key leaves a tombstone every device loads.
+ */
+export function stamp(map: Y.Map<unknown>, by: PersonId, at: string = nowIso()): void {
+  if (map.get('updatedAt') !== at) map.set('updatedAt', at);
+  if (map.get('updatedBy') !== by) map.set('updatedBy', by);
 }
 
 /** Sets or clears the tombstone; a removed entity keeps all its fields and can be restored. */
@@ -116,8 +125,7 @@ export function setRemoved(
     const map = entityMap(doc, key, id);
     const at = nowIso();
     map.set('deletedAt', removed ? at : null);
-    map.set('updatedAt', at);
-    map.set('updatedBy', by);
+    stamp(map, by, at);
   }, LOCAL_EDIT);
 }
 

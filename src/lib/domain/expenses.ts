@@ -5,19 +5,19 @@ import { appendAct, readActs, type Act } from './acts';
 import {
   assertNoErrors,
   assertWritable,
+  byNewest,
   getEntity,
   insertEntity,
+  isActive,
   listEntities,
-  nowIso,
   numOrNull,
   observeRoot,
   patchEntity,
   readEntity,
   setRemoved,
+  stamp,
   str,
   type Entity,
-  isActive,
-  byNewest,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import { readFundSettings, type ExpenseRule } from './fund-settings';
@@ -173,8 +173,7 @@ export function actOnExpense(
       amount: request.amount,
       asMemberOf: member instanceof Y.Map && member.has(by) ? councilId : '',
     });
-    map.set('updatedAt', nowIso());
-    map.set('updatedBy', by);
+    stamp(map, by);
   }, LOCAL_EDIT);
 }
 

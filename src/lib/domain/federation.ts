@@ -1,6 +1,6 @@
 // The federation itself: its meta map (name, region, base currency, languages, schema version).
 import type * as Y from 'yjs';
-import { assertWritable, nowIso, observeRoot, str, strList } from './entity';
+import { assertWritable, nowIso, observeRoot, stamp, str, strList } from './entity';
 import { DomainError } from './errors';
 import type { PersonId } from './ids';
 import { LOCAL_EDIT, metaMap, ROOT, SCHEMA_VERSION, documentSchemaVersion } from './schema';
@@ -59,8 +59,7 @@ export function updateFederation(doc: Y.Doc, patch: Partial<FederationInput>, by
       changed = true;
     }
     if (changed) {
-      meta.set('updatedAt', nowIso());
-      meta.set('updatedBy', by);
+      stamp(meta, by);
     }
   }, LOCAL_EDIT);
 }

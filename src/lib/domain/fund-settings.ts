@@ -1,7 +1,7 @@
 // The fund's settings: the dues period and sliding scale, and the rule that approves expenses.
 // Each setting is one key of the `fund` root map, so concurrent edits of different settings merge.
 import type * as Y from 'yjs';
-import { assertWritable, asRecord, nowIso, numOrNull, observeRoot, str } from './entity';
+import { asRecord, assertWritable, nowIso, numOrNull, observeRoot, stamp, str } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import type { CouncilId, PersonId } from './ids';
 import { isMinorAmount } from './money';
@@ -84,8 +84,7 @@ export function updateFundSettings(doc: Y.Doc, patch: Partial<FundSettings>, by:
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined || JSON.stringify(map.get(key)) === JSON.stringify(value)) continue;
       map.set(key, value);
-      map.set('updatedAt', nowIso());
-      map.set('updatedBy', by);
+      stamp(map, by);
     }
   }, LOCAL_EDIT);
 }

@@ -3,6 +3,7 @@
 import * as Y from 'yjs';
 import { byKnowledge } from './acts';
 import {
+  asRecord,
   assertNoErrors,
   assertWritable,
   getEntity,
@@ -13,10 +14,10 @@ import {
   patchEntity,
   readEntity,
   setRemoved,
+  stamp,
   str,
   strList,
   type Entity,
-  asRecord,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import { newId, type CouncilId, type GatheringId, type MaterialId, type PersonId } from './ids';
@@ -204,8 +205,7 @@ export function setUsedAt(
     if (!(usedAt instanceof Y.Map)) throw new DomainError('error.notFound');
     if (used) usedAt.set(gatheringId, true);
     else usedAt.delete(gatheringId);
-    map.set('updatedAt', nowIso());
-    map.set('updatedBy', by);
+    stamp(map, by);
   }, LOCAL_EDIT);
 }
 

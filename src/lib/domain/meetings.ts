@@ -3,6 +3,7 @@
 import { digest } from 'lib0/hash/sha256';
 import * as Y from 'yjs';
 import {
+  asRecord,
   assertNoErrors,
   assertWritable,
   getEntity,
@@ -13,9 +14,9 @@ import {
   patchEntity,
   readEntity,
   setRemoved,
+  stamp,
   str,
   type Entity,
-  asRecord,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import { newId, type CouncilId, type MeetingId, type OrganizationId, type PersonId } from './ids';
@@ -129,8 +130,7 @@ function edit(
     const last = Date.parse(String(map.get('updatedAt') ?? ''));
     const fresh = map.get('updatedBy') === by && Date.parse(now) - last < stampEveryMs;
     if (fresh) return;
-    map.set('updatedAt', now);
-    map.set('updatedBy', by);
+    stamp(map, by, now);
   }, LOCAL_EDIT);
 }
 

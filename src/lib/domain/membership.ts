@@ -5,19 +5,20 @@ import { appendAct, readActs, type Act } from './acts';
 import {
   assertNoErrors,
   assertWritable,
+  byNewest,
   getEntity,
-  listEntities,
   insertEntity,
+  isActive,
+  listEntities,
   nowIso,
   numOrNull,
   observeRoot,
   patchEntity,
   readEntity,
   setRemoved,
+  stamp,
   str,
   type Entity,
-  isActive,
-  byNewest,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import {
@@ -222,8 +223,7 @@ export function decideApplication(
       duesPeriod: decision === 'accepted' ? readFundSettings(doc).duesPeriod : '',
       applied: true,
     });
-    map.set('updatedAt', nowIso());
-    map.set('updatedBy', by);
+    stamp(map, by);
   }, LOCAL_EDIT);
 }
 

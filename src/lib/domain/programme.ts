@@ -2,7 +2,7 @@
 // the preparation checklist and the report. Each lives in a nested map of the event, keyed by id,
 // so additions on two devices are both kept.
 import * as Y from 'yjs';
-import { assertWritable, nowIso, str } from './entity';
+import { assertWritable, nowIso, stamp, str } from './entity';
 import { spliceText } from './text';
 import { DomainError } from './errors';
 import { newId, type GatheringId, type OrganizationId, type PersonId } from './ids';
@@ -81,20 +81,26 @@ export function part(doc: Y.Doc, id: GatheringId, key: string): Y.Map<unknown> {
   return value as Y.Map<unknown>;
 }
 
-/** Runs `fn` as one edit of an event: refused on a read-only doc, stamps updatedAt/updatedBy. */
+/**
+ * Runs `fn` as one edit of an event: refused on a read-only doc, stamps updatedAt/updatedBy when
+ * `fn` changed something (a save that changes nothing leaves nothing to load).
+ */
 export function editGathering(doc: Y.Doc, id: GatheringId, by: PersonId, fn: () => void): void {
   assertWritable(doc);
-  doc.transact(() => {
-    fn();
+  doc.transact((tr) => {
     const map = gatheringMap(doc, id);
-    map.set('updatedAt', nowIso());
-    map.set('updatedBy', by);
+    fn();
+    if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) stamp(map, by);
   }, LOCAL_EDIT);
 }
 
 function setFields(map: Y.Map<unknown>, fields: Record<string, unknown>): void {
-  for (const [k, v] of Object.entries(fields))
-    if (v !== undefined && map.get(k) !== v) map.set(k, v);
+  // A missing key reads as empty: writing '' or null there would only add an item to load.
+  const empty = (v: unknown) => v === undefined || v === null || v === '';
+  for (const [k, v] of Object.entries(fields)) {
+    const current = map.get(k);
+    if (v !== undefined && current !== v && !(empty(v) && empty(current))) map.set(k, v);
+  }
 }
 
 function child(doc: Y.Doc, id: GatheringId, key: string, childId: string): Y.Map<unknown> {

@@ -2,8 +2,10 @@
 // the latest before the close counts), hand counts, the close, and the outcome with its reasons.
 import * as Y from 'yjs';
 import {
+  asRecord,
   assertNoErrors,
   assertWritable,
+  byNewest,
   getEntity,
   insertEntity,
   listEntities,
@@ -12,11 +14,10 @@ import {
   patchEntity,
   readEntity,
   setRemoved,
+  stamp,
   str,
   strList,
   type Entity,
-  asRecord,
-  byNewest,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import { newId, type CouncilId, type MeetingId, type PersonId, type ProposalId } from './ids';
@@ -293,8 +294,7 @@ export function closeProposal(
     map.set('closedInMeeting', meetingId);
     const text = map.get('reasons');
     if (text instanceof Y.Text && reasons.trim()) text.insert(text.length, reasons.trim());
-    map.set('updatedAt', nowIso());
-    map.set('updatedBy', by);
+    stamp(map, by);
   }, LOCAL_EDIT);
 }
 

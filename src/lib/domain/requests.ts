@@ -4,19 +4,19 @@ import { appendAct, byKnowledge } from './acts';
 import {
   assertNoErrors,
   assertWritable,
+  byNewest,
   getEntity,
   insertEntity,
   listEntities,
-  nowIso,
+  numOrNull,
   observeRoot,
   patchEntity,
   readEntity,
   setRemoved,
+  stamp,
   str,
   strList,
   type Entity,
-  numOrNull,
-  byNewest,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import { newId, type OrganizationId, type PersonId, type RequestId } from './ids';
@@ -257,8 +257,7 @@ export function changeStatus(
   doc.transact(() => {
     appendChange(doc, id, status, reason.trim(), by);
     const map = requestMap(doc, id);
-    map.set('updatedAt', nowIso());
-    map.set('updatedBy', by);
+    stamp(map, by);
   }, LOCAL_EDIT);
 }
 

@@ -2,19 +2,19 @@
 import * as Y from 'yjs';
 import { appendAct, byKnowledge } from './acts';
 import {
+  asRecord,
   assertNoErrors,
   assertWritable,
   getEntity,
   insertEntity,
   listEntities,
-  nowIso,
   observeRoot,
   patchEntity,
   readEntity,
   setRemoved,
+  stamp,
   str,
   type Entity,
-  asRecord,
 } from './entity';
 import { DomainError, type FieldErrors } from './errors';
 import {
@@ -96,8 +96,7 @@ function record(map: EntityMap, change: Omit<TaskChange, 'id' | 'at' | 'seq'>): 
   const history = map.get('history');
   if (!(history instanceof Y.Map)) throw new DomainError('error.notFound', 'task has no history');
   appendAct<TaskChange>(history as Y.Map<TaskChange>, change);
-  map.set('updatedAt', nowIso());
-  map.set('updatedBy', change.by);
+  stamp(map, change.by);
 }
 
 /** Adds an open task; returns its id. */
@@ -170,8 +169,7 @@ export function setHelper(
     if (!(helpers instanceof Y.Map)) throw new DomainError('error.notFound');
     if (helping) helpers.set(personId, true);
     else helpers.delete(personId);
-    map.set('updatedAt', nowIso());
-    map.set('updatedBy', by);
+    stamp(map, by);
   }, LOCAL_EDIT);
 }
 

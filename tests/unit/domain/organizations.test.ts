@@ -15,6 +15,7 @@ import {
   type OrganizationInput,
 } from '$lib/domain/organizations';
 import { collection, metaMap, ROOT, SCHEMA_VERSION } from '$lib/domain/schema';
+import { withClock } from '$lib/domain/time';
 import { ALICE, BOB, countUpdates, newFederationDoc, orgInput, stateOf } from './helpers';
 
 const invalid: [string, Partial<OrganizationInput>][] = [
@@ -105,16 +106,44 @@ describe('organizations', () => {
 
   it('a patch writes only the changed field plus updatedAt/updatedBy', () => {
     const doc = newFederationDoc();
-    const id = addOrganization(doc, orgInput(), ALICE);
-    const keys: string[] = [];
-    collection(doc, ROOT.organizations)
-      .get(id)
-      ?.observe((e) => keys.push(...e.keysChanged));
-    const n = countUpdates(doc, () =>
-      updateOrganization(doc, id, { name: 'Malmö chapter', city: 'Lund' }, BOB),
+    const id = withClock(
+      () => '2026-01-01T10:00:00.000Z',
+      () => addOrganization(doc, orgInput(), ALICE),
     );
+    const keys: string[] = [];
+    const map = collection(doc, ROOT.organizations).get(id);
+    map?.observe((e) => keys.push(...e.keysChanged));
+    const patch = () => updateOrganization(doc, id, { name: 'Malmö chapter', city: 'Lund' }, BOB);
+    const n = countUpdates(doc, () => withClock(() => '2026-01-01T10:05:00.000Z', patch));
     expect(n).toBe(1);
     expect(keys.sort()).toEqual(['city', 'updatedAt', 'updatedBy']);
+
+    // A stamp that is already there (the same person, the same millisecond) is not written again.
+    keys.length = 0;
+    const again = () => updateOrganization(doc, id, { city: 'Malmö' }, BOB);
+    withClock(() => '2026-01-01T10:05:00.000Z', again);
+    expect(keys).toEqual(['city']);
+    expect(getOrganization(doc, id)).toMatchObject({
+      city: 'Malmö',
+      createdBy: ALICE,
+      updatedBy: BOB,
+      updatedAt: '2026-01-01T10:05:00.000Z',
+    });
+  });
+
+  it('a new entity stores no empty fields, and reads them as empty', () => {
+    const doc = newFederationDoc();
+    const id = addOrganization(doc, orgInput({ website: '', contactName: '' }), ALICE);
+    const keys = [...(collection(doc, ROOT.organizations).get(id)?.keys() ?? [])];
+    expect(keys).not.toContain('website');
+    expect(keys).not.toContain('deletedAt');
+    expect(keys).not.toContain('updatedBy');
+    expect(getOrganization(doc, id)).toMatchObject({
+      website: '',
+      contactName: '',
+      deletedAt: null,
+      updatedBy: ALICE,
+    });
   });
 
   it('updating an unknown id throws notFound', () => {

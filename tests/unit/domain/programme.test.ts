@@ -14,7 +14,8 @@ import {
   updateChecklistItem,
   updateProgrammeItem,
 } from '$lib/domain/programme';
-import { metaMap, SCHEMA_VERSION } from '$lib/domain/schema';
+import { collection, metaMap, ROOT, SCHEMA_VERSION } from '$lib/domain/schema';
+import type * as Y from 'yjs';
 import { ALICE, BOB, newFederationDoc, stateOf } from './helpers';
 
 const P1 = 'p-1' as PersonId;
@@ -117,6 +118,21 @@ describe('programme', () => {
     expect(get().checklist.at(-1)).toMatchObject({ doneAt: null, doneBy: '' });
     removeChecklistItem(doc, id, own, BOB);
     expect(get().checklist).toHaveLength(5);
+  });
+
+  it('a seeded step stores only its order and seed; unticking an unticked step writes nothing', () => {
+    const { doc, id, get } = event('talk');
+    const step = get().checklist[0]!;
+    const stored = collection(doc, ROOT.gatherings).get(id)?.get('checklist') as Y.Map<
+      Y.Map<unknown>
+    >;
+    expect([...stored.get(step.id)!.keys()].sort()).toEqual(['order', 'seedKey']);
+    const before = stateOf(doc);
+    updateChecklistItem(doc, id, step.id, { done: false, ownerId: '', due: '' }, ALICE);
+    expect(stateOf(doc)).toEqual(before);
+    updateChecklistItem(doc, id, step.id, { done: true, ownerId: P2 }, ALICE);
+    updateChecklistItem(doc, id, step.id, { done: false, ownerId: '' }, BOB);
+    expect(get().checklist[0]).toEqual({ ...step, doneAt: null, doneBy: '', ownerId: '' });
   });
 
   // Regression, fixed: programme.ts addChecklistItem orders a new item at 100 + checklist.size; after removals
