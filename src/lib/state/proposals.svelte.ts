@@ -46,9 +46,24 @@ export class ProposalsState extends EntityList<Proposal> {
     this.#electorate = electorate;
   }
 
+  // decide() walks every position, and a list asks each proposal's decision on every render. A
+  // decision changes only with the proposal (a new snapshot), the electorate or a passing deadline.
+  #decisions = new WeakMap<
+    Proposal,
+    { electorate: Electorate; decision: Decision; until: number }
+  >();
+
   /** The decision as it stands now: outcome, counted and late positions. */
   decision(proposal: Proposal): Decision {
-    return decide(proposal, this.#electorate());
+    const electorate = this.#electorate();
+    const now = Date.now();
+    const hit = this.#decisions.get(proposal);
+    if (hit && now < hit.until && sameElectorate(hit.electorate, electorate)) return hit.decision;
+    const decision = decide(proposal, electorate);
+    const deadline = Date.parse(proposal.deadline);
+    const until = deadline > now ? deadline : Infinity;
+    this.#decisions.set(proposal, { electorate, decision, until });
+    return decision;
   }
 
   /** Agreements due for review. */
@@ -115,4 +130,8 @@ export class ProposalsState extends EntityList<Proposal> {
   remove(id: ProposalId): void {
     removeProposal(this.#doc, id, this.#by());
   }
+}
+
+function sameElectorate(a: Electorate, b: Electorate): boolean {
+  return a.organizations === b.organizations && a.people === b.people && a.councils === b.councils;
 }
