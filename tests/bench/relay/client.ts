@@ -11,7 +11,7 @@ import * as random from 'lib0/random';
 import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { encodeStamp, readStamp, STAMP_MAP, type Stamp } from './stamp';
+import { encodeStamp, readStamp, STAMP_MAP, writerOf, type Stamp } from './stamp';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -45,7 +45,8 @@ function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
 export class BenchClient {
   readonly doc = new Y.Doc();
   readonly #map = this.doc.getMap<Stamp>(STAMP_MAP);
-  readonly #key: string;
+  #key: string;
+  #generation = 0;
   #ws: WebSocket | null = null;
   #synced = false;
   #stopped = false;
@@ -54,12 +55,12 @@ export class BenchClient {
   #awarenessClock = 0;
   /**
    * The Yjs client id of this writer's items: not the doc's own, which the doc would rename when
-   * the initial sync brings items of its id that it did not make (it never makes any here).
+   * the initial sync brings items of its id that it did not make (it never makes any here). A new
+   * id (and key) whenever a server holds less of it than was written (see #resume).
    */
-  readonly #writer = random.uint32();
-  /** Clock of this writer's next item, and whether it overwrites the previous one (see stamp.ts). */
+  #writer = random.uint32();
+  /** Clock of this writer's next item; from 1 on, each overwrites the one before (stamp.ts). */
   #clock = 0;
-  #chained = false;
   #awarenessTimer: NodeJS.Timeout | undefined;
   /** Send times of messages the relay will ack, oldest first (NaN: a sync step 2, not timed). */
   readonly #unacked: number[] = [];
@@ -129,9 +130,8 @@ export class BenchClient {
     const now = performance.now();
     if (this.opts.expectAcks) this.#unacked.push(now);
     const stamp: Stamp = [phase, seq, now];
-    const update = encodeStamp(this.#writer, this.#clock, this.#key, stamp, this.#chained);
+    const update = encodeStamp(this.#writer, this.#clock, this.#key, stamp, this.#clock > 0);
     this.#clock += 1;
-    this.#chained = true;
     this.#send(frame((e) => writeUpdateMessage(e, update)));
     return true;
   }
@@ -151,6 +151,18 @@ export class BenchClient {
 
   #send(message: Uint8Array): void {
     if (this.#ws?.readyState === WebSocket.OPEN) this.#ws.send(message);
+  }
+
+  /**
+   * A server that holds fewer of this writer's items than it wrote (writes lost with a closed
+   * socket, or a server still loading its copy) would hold every next write back, waiting for
+   * them: the writer goes on as a new client under a new key, whose first item needs nothing.
+   */
+  #resume(held: number): void {
+    if (held === this.#clock) return;
+    this.#writer = random.uint32();
+    this.#clock = 0;
+    this.#key = `w${this.index}.${++this.#generation}`;
   }
 
   /** One awareness state, as a provider sends it, renewed every 15 s like a provider does. */
@@ -183,10 +195,7 @@ export class BenchClient {
       const kind = decoding.readVarUint(decoder);
       const payload = decoding.readVarUint8Array(decoder);
       if (kind === syncProtocol.messageYjsSyncStep1) {
-        // Writes resume where the server's copy of this writer ends, as a new chain: a write lost
-        // with a closed socket must not leave the next ones waiting for it.
-        this.#clock = Y.decodeStateVector(payload).get(this.#writer) ?? 0;
-        this.#chained = false;
+        this.#resume(Y.decodeStateVector(payload).get(this.#writer) ?? 0);
         this.#send(
           frame((e) => {
             encoding.writeVarUint(e, MESSAGE_SYNC);
@@ -198,6 +207,8 @@ export class BenchClient {
       }
       // Only live broadcasts (sync update) count as deliveries; a resync's step 2 does not.
       if (kind === syncProtocol.messageYjsUpdate) {
+        // The reference server echoes an update to its sender: not a delivery.
+        if (writerOf(payload) === this.#writer) return;
         const stamp = readStamp(payload, this.#writer);
         if (stamp !== null) return this.sink.delivered(stamp[0], receivedAt - stamp[2]);
       }

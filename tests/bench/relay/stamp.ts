@@ -39,6 +39,13 @@ export function readStamp(update: Uint8Array, self: number): Stamp | null {
   return value.every((x) => typeof x === 'number') ? (value as Stamp) : null;
 }
 
+/** The client of an update's only struct, or null if it carries several clients or structs. */
+export function writerOf(update: Uint8Array): number | null {
+  const d = decoding.createDecoder(update);
+  if (decoding.readVarUint(d) !== 1 || decoding.readVarUint(d) !== 1) return null;
+  return decoding.readVarUint(d);
+}
+
 /** Skips an item id: client, clock. */
 function skipId(d: decoding.Decoder): void {
   decoding.readVarUint(d);
@@ -52,7 +59,8 @@ export const STAMP_MAP = 'bench';
  * The Yjs update (v1) of `map.set(key, stamp)` on the root map STAMP_MAP by `client` at `clock`,
  * encoded directly: what a Y.Doc would produce, for a fraction of a transaction's work. With
  * `previous`, the item overwrites that client's item at clock - 1 (its origin, deleted); without,
- * it is the first of a chain (after a (re)connect the server's state says where to resume).
+ * it is the writer's first item (clock 0) under a key nobody wrote yet: an item without origin
+ * under a key that has items would be placed left of them and deleted at once.
  */
 export function encodeStamp(
   client: number,
