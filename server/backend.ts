@@ -63,20 +63,21 @@ export interface DocStore {
  */
 export function sqliteDocs(store: Store): DocStore {
   let batch: { federationId: string; update: Uint8Array }[] = [];
-  let waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
+  // One promise per batch, shared by its updates: no allocation per update beyond its row.
+  let settle: { resolve: () => void; reject: (err: unknown) => void } | null = null;
+  let durable: Promise<void> = Promise.resolve();
   const flush = () => {
-    if (batch.length === 0) return;
+    if (batch.length === 0 || settle === null) return;
     const rows = batch;
-    const settle = waiters;
+    const { resolve, reject } = settle;
     batch = [];
-    waiters = [];
+    settle = null;
     try {
       store.appendMany(rows);
     } catch (err) {
-      for (const w of settle) w.reject(err);
-      return;
+      return reject(err);
     }
-    for (const w of settle) w.resolve();
+    resolve();
   };
   return {
     load(federationId, apply) {
@@ -85,9 +86,12 @@ export function sqliteDocs(store: Store): DocStore {
       return rows.length;
     },
     append(federationId, update) {
-      if (batch.length === 0) setImmediate(flush);
+      if (settle === null) {
+        setImmediate(flush);
+        durable = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+      }
       batch.push({ federationId, update });
-      return new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+      return durable;
     },
     compact: (federationId) => store.compact(federationId),
     flush,

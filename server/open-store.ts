@@ -1,6 +1,7 @@
 // Opens where the relay keeps its data: the SQLite store in dataDir, or Redis when a URL is given.
 import type { Awaitable, DocStore, TokenStore } from './backend';
 import { sqliteDocs } from './backend';
+import { startCheckpointer } from './checkpointer';
 import { errorMessage, type Log } from './log';
 import type { Metrics } from './metrics';
 import { connectRedis, RedisDocs } from './redis-log';
@@ -36,15 +37,16 @@ export async function openBackend(
   if (opts.redisUrl === undefined) {
     const store = new Store(opts.dataDir);
     const docs = sqliteDocs(store);
-    // The write-ahead log is folded into the main file here, not inside an update's commit.
-    const checkpoints = setInterval(() => store.checkpoint(), 2_000);
-    checkpoints.unref();
+    // The write-ahead log is folded into the main file off the event loop, not in an update's commit.
+    const checkpointer = startCheckpointer(store.file, 2_000, (error) =>
+      log({ event: 'error', during: 'checkpoint', error }),
+    );
     return {
       tokens: store,
       docs,
       storedBytes: () => store.storedBytes(),
       close: async () => {
-        clearInterval(checkpoints);
+        await checkpointer.stop();
         docs.flush?.();
         store.close();
       },

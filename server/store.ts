@@ -56,15 +56,20 @@ const toBuffer = (data: Uint8Array): Buffer =>
 /** The relay's SQLite database at `${dataDir}/relay.sqlite`; every write is synchronous. */
 export class Store {
   readonly #db: Database.Database;
+  /** Path of the database file. */
+  readonly file: string;
   readonly #stmt;
+  readonly #appendMany: (rows: readonly { federationId: string; update: Uint8Array }[]) => void;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
-    this.#db = new Database(join(dataDir, 'relay.sqlite'));
+    this.file = join(dataDir, 'relay.sqlite');
+    this.#db = new Database(this.file);
     this.#db.pragma('journal_mode = WAL');
     // FULL: an update acknowledged by the relay survives a power cut, not just a crash.
     this.#db.pragma('synchronous = FULL');
-    // Checkpoints run on a timer (relay.ts), not inside whichever commit crosses the threshold.
+    // Checkpoints run on their own thread (checkpointer.ts), not inside whichever commit crosses
+    // the threshold.
     this.#db.pragma('wal_autocheckpoint = 0');
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 5000');
@@ -99,6 +104,12 @@ export class Store {
       ),
       deleteUpTo: db.prepare('DELETE FROM updates WHERE federation_id = ? AND id <= ?'),
     };
+    // Made once: better-sqlite3 builds a new wrapper function on every transaction() call.
+    this.#appendMany = db.transaction(
+      (rows: readonly { federationId: string; update: Uint8Array }[]) => {
+        for (const row of rows) this.#stmt.append.run(row.federationId, toBuffer(row.update));
+      },
+    );
   }
 
   /** Whether the relay has seen this federation before. */
@@ -172,14 +183,7 @@ export class Store {
 
   /** Appends several updates in one transaction: one disk sync for all of them. */
   appendMany(rows: readonly { federationId: string; update: Uint8Array }[]): void {
-    this.#db.transaction(() => {
-      for (const row of rows) this.#stmt.append.run(row.federationId, toBuffer(row.update));
-    })();
-  }
-
-  /** Moves the write-ahead log into the main file without waiting for readers. */
-  checkpoint(): void {
-    if (this.#db.open) this.#db.pragma('wal_checkpoint(PASSIVE)');
+    this.#appendMany(rows);
   }
 
   /** All stored updates of a federation, oldest first. */

@@ -1,22 +1,23 @@
-// One benchmark client: a raw ws socket speaking the y-websocket protocol (sync + awareness) with
-// its own Y.Doc, so every update it sends is a real Yjs update. No y-websocket provider: 1,500 of
-// those (timers, BroadcastChannel, awareness objects) would cost the load generator more than the
-// servers under test. For the same reason a live broadcast is not applied to the client's doc: its
-// stamp is read straight from the update (stamp.ts), which costs a fraction of Y.applyUpdate.
+// One benchmark client: a raw ws socket speaking the y-websocket protocol (sync + awareness). Every
+// update it sends is a real Yjs update, byte for byte what `map.set` in a Y.Doc produces, but
+// encoded directly (stamp.ts). No y-websocket provider: 1,500 of those (timers, BroadcastChannel,
+// awareness objects) would cost the load generator more than the servers under test. For the same
+// reason a live broadcast is not applied to the client's doc (which only takes the initial sync):
+// its stamp is read straight from the update, which costs a fraction of Y.applyUpdate.
 import { performance } from 'node:perf_hooks';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as random from 'lib0/random';
 import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { readStamp, type Stamp } from './stamp';
+import { encodeStamp, readStamp, STAMP_MAP, writerOf, type Stamp } from './stamp';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
 const MESSAGE_AUTH = 2;
 /** Our relay's ack: auth message sub-type 1 (src/lib/domain/ids.ts RELAY_ACK). */
 const AUTH_ACK = 1;
-const LOCAL = Symbol('local');
 const REMOTE = Symbol('remote');
 /** y-websocket providers renew their awareness state every 15 s (outdatedTimeout / 2). */
 export const AWARENESS_RENEW_MS = 15_000;
@@ -28,6 +29,13 @@ export interface Sink {
   closed(code: number): void;
 }
 
+/**
+ * Leaves every frame's mask zero: ws then sends the payload as it is instead of copying it masked
+ * with fresh random bytes (a client must mask, but on loopback the mask protects nothing). Both
+ * servers unmask the same frames; the load generator spends less CPU per message.
+ */
+const generateMask = (): void => {};
+
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
   write(encoder);
@@ -36,14 +44,23 @@ function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
 
 export class BenchClient {
   readonly doc = new Y.Doc();
-  readonly #map = this.doc.getMap<Stamp>('bench');
-  readonly #key: string;
+  readonly #map = this.doc.getMap<Stamp>(STAMP_MAP);
+  #key: string;
+  #generation = 0;
   #ws: WebSocket | null = null;
   #synced = false;
   #stopped = false;
   #receivedAt = 0;
   #counting = false;
   #awarenessClock = 0;
+  /**
+   * The Yjs client id of this writer's items: not the doc's own, which the doc would rename when
+   * the initial sync brings items of its id that it did not make (it never makes any here). A new
+   * id (and key) whenever a server holds less of it than was written (see #resume).
+   */
+  #writer = random.uint32();
+  /** Clock of this writer's next item; from 1 on, each overwrites the one before (stamp.ts). */
+  #clock = 0;
   #awarenessTimer: NodeJS.Timeout | undefined;
   /** Send times of messages the relay will ack, oldest first (NaN: a sync step 2, not timed). */
   readonly #unacked: number[] = [];
@@ -62,9 +79,6 @@ export class BenchClient {
     private readonly opts: { expectAcks: boolean; awareness: boolean },
   ) {
     this.#key = `w${index}`;
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === LOCAL) this.#send(frame((e) => writeUpdateMessage(e, update)));
-    });
     this.#map.observe((event) => {
       if (!this.#counting) return;
       for (const key of event.keysChanged) {
@@ -83,7 +97,7 @@ export class BenchClient {
     this.#stopped = false;
     this.#synced = false;
     this.#unacked.length = 0;
-    const ws = new WebSocket(this.base + this.path, { perMessageDeflate: false });
+    const ws = new WebSocket(this.base + this.path, { perMessageDeflate: false, generateMask });
     this.#ws = ws;
     return new Promise((resolve, reject) => {
       this.#onSynced = resolve;
@@ -115,7 +129,10 @@ export class BenchClient {
     if (!this.ready) return false;
     const now = performance.now();
     if (this.opts.expectAcks) this.#unacked.push(now);
-    this.doc.transact(() => this.#map.set(this.#key, [phase, seq, now]), LOCAL);
+    const stamp: Stamp = [phase, seq, now];
+    const update = encodeStamp(this.#writer, this.#clock, this.#key, stamp, this.#clock > 0);
+    this.#clock += 1;
+    this.#send(frame((e) => writeUpdateMessage(e, update)));
     return true;
   }
 
@@ -134,6 +151,18 @@ export class BenchClient {
 
   #send(message: Uint8Array): void {
     if (this.#ws?.readyState === WebSocket.OPEN) this.#ws.send(message);
+  }
+
+  /**
+   * A server that holds fewer of this writer's items than it wrote (writes lost with a closed
+   * socket, or a server still loading its copy) would hold every next write back, waiting for
+   * them: the writer goes on as a new client under a new key, whose first item needs nothing.
+   */
+  #resume(held: number): void {
+    if (held === this.#clock) return;
+    this.#writer = random.uint32();
+    this.#clock = 0;
+    this.#key = `w${this.index}.${++this.#generation}`;
   }
 
   /** One awareness state, as a provider sends it, renewed every 15 s like a provider does. */
@@ -166,6 +195,7 @@ export class BenchClient {
       const kind = decoding.readVarUint(decoder);
       const payload = decoding.readVarUint8Array(decoder);
       if (kind === syncProtocol.messageYjsSyncStep1) {
+        this.#resume(Y.decodeStateVector(payload).get(this.#writer) ?? 0);
         this.#send(
           frame((e) => {
             encoding.writeVarUint(e, MESSAGE_SYNC);
@@ -177,7 +207,9 @@ export class BenchClient {
       }
       // Only live broadcasts (sync update) count as deliveries; a resync's step 2 does not.
       if (kind === syncProtocol.messageYjsUpdate) {
-        const stamp = readStamp(payload, this.doc.clientID);
+        // The reference server echoes an update to its sender: not a delivery.
+        if (writerOf(payload) === this.#writer) return;
+        const stamp = readStamp(payload, this.#writer);
         if (stamp !== null) return this.sink.delivered(stamp[0], receivedAt - stamp[2]);
       }
       this.#counting = kind === syncProtocol.messageYjsUpdate;

@@ -12,10 +12,14 @@ export interface Config {
   rampStart: number;
   rampMaxRate: number;
   rampMaxSteps: number;
+  /** The ramp bisects until the lowest failed step is at most this factor above the highest held. */
+  rampResolution: number;
   /** Rounds of A B (ours, reference), each with fresh processes and data dirs. */
   rounds: number;
   poisson: boolean;
   awareness: boolean;
+  /** Run the ramp (off with --no-ramp: target load and memory only, for quick A/Bs). */
+  ramp: boolean;
   /** Our relay's RELAY_UNLOAD_AFTER_MS, and how long to wait after it before reading idle RSS. */
   unloadMs: number;
   idleWaitMs: number;
@@ -32,10 +36,12 @@ const FULL: Config = {
   stepSeconds: 8,
   rampStart: 350,
   rampMaxRate: 22_400,
-  rampMaxSteps: 8,
+  rampMaxSteps: 12,
+  rampResolution: 1.1,
   rounds: 2,
   poisson: true,
   awareness: true,
+  ramp: true,
   unloadMs: 2_000,
   idleWaitMs: 5_000,
   only: null,
@@ -54,7 +60,7 @@ const QUICK: Partial<Config> = {
 };
 
 export const USAGE = `usage: npm run bench:relay -- [--quick] [--clients N] [--federations N] [--rate N]
-  [--steady S] [--step S] [--rounds N] [--ramp-max N] [--even] [--no-awareness]
+  [--steady S] [--step S] [--rounds N] [--ramp-max N] [--even] [--no-awareness] [--no-ramp]
   [--only ours|reference]
 env: BENCH_NODE_ARGS (extra node flags for both servers, e.g. --cpu-prof), BENCH_LG_ARGS (for the
   load generator), BENCH_OURS_ROOT (run our relay from another checkout, for an A/B of commits)`;
@@ -76,6 +82,7 @@ export function parseArgs(argv: string[]): Config {
     if (arg === '--quick') continue;
     else if (arg === '--even') cfg.poisson = false;
     else if (arg === '--no-awareness') cfg.awareness = false;
+    else if (arg === '--no-ramp') cfg.ramp = false;
     else if (arg === '--only') {
       const value = argv[++i];
       if (value !== 'ours' && value !== 'reference') throw new Error(USAGE);

@@ -199,6 +199,11 @@ export async function runRound(
       loadedAfterIdle,
     };
     const storage = { runningBytes, bytes, liveBytes, updates, perUpdate: bytes / updates };
+    if (!cfg.ramp) {
+      const rampEnd = 'not run (--no-ramp)';
+      const result = { connect, steady, samples: steadyRun.samples, memory, storage };
+      return { kind, round, ...result, ramp: [], maxSustained: NaN, rampEnd };
+    }
     // The ramp runs on a fresh process over the same data: the federations load from disk.
     server = await start('-ramp', dataDir);
     const again = await lg.connect({ ...connectOpts, base: server.syncBase });
@@ -245,9 +250,14 @@ export async function runRound(
         await sleep(2_000);
         continue;
       }
-      // One refinement between the last step that held and the first that did not.
-      const mid = Math.round((best * Math.SQRT2) / 10) * 10;
-      if (mid >= failedAt || ramp.some((s) => s.rate === mid)) {
+      // Bisect (geometrically) between the highest step held and the lowest that failed until they
+      // are within cfg.rampResolution of each other: doubling alone leaves the max unresolved.
+      if (failedAt / best <= cfg.rampResolution) {
+        rampEnd = `failed at ${failedAt}/s`;
+        break;
+      }
+      const mid = Math.round(Math.sqrt(best * failedAt) / 10) * 10;
+      if (mid <= best || mid >= failedAt || ramp.some((s) => s.rate === mid)) {
         rampEnd = `failed at ${failedAt}/s`;
         break;
       }
