@@ -213,15 +213,17 @@ export class Room {
     }
     let durable: Promise<void> | null;
     try {
-      // Stored before anyone else sees it: a broadcast update is always a durable one.
       durable = this.deps.docs.append(this.id, update);
     } catch (err) {
       return this.#fail('write', err, {});
     }
+    // Passed on at once, acked to its writer only once durable (receive() waits for #durable). A
+    // crash in between loses nothing: the writer holds it unacked and sends it again on reconnect,
+    // as does every device that received it.
+    this.#broadcast(encodeUpdate(update), origin);
     const stored = () => {
       this.#rowCount += 1;
       this.deps.metrics.updated(update.length);
-      this.#broadcast(encodeUpdate(update), origin);
       this.#scheduleCompaction();
     };
     if (durable === null) return stored();

@@ -172,7 +172,7 @@ export function targets(
     out.push({
       name: 'p99 broadcast <= 3 ms at the target load, durable writes',
       pass: p99 <= 3,
-      detail: `ours p99 ${f(p99)} ms at ${load} (SQLite WAL, synchronous=FULL, stored before broadcast)`,
+      detail: `ours p99 ${f(p99)} ms at ${load} (SQLite WAL, synchronous=FULL, acked after the commit)`,
     });
   }
   if (ours !== null && ref !== null) {

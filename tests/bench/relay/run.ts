@@ -110,7 +110,7 @@ for (const f of failures) say(`  FAILED ROUND  ${f.kind} r${f.round}: ${f.error}
 say('');
 say(
   'Notes: the reference stores to LevelDB without fsync and broadcasts before storing; ours ' +
-    'stores (fsync) before broadcast and ack. With YPERSISTENCE the reference drops a doc from ' +
+    'broadcasts at once and acks only after the commit (fsync). With YPERSISTENCE the reference drops a doc from ' +
     'memory when its last socket closes; ours unloads after RELAY_UNLOAD_AFTER_MS.',
 );
 
