@@ -47,7 +47,7 @@ export function insertEntity(
       const text = textFields.includes(field);
       // Empty values are what readers give for a missing key; text fields always exist, so two
       // devices typing into a new entity type into the same Y.Text.
-      if (value === undefined || (!text && (value === null || value === ''))) continue;
+      if (value === undefined || (!text && isEmptyValue(value))) continue;
       map.set(field, text ? new Y.Text(String(value ?? '')) : value);
     }
     map.set('id', id);
@@ -148,6 +148,11 @@ export function readEntity<Id extends string>(
     updatedBy: str(raw.updatedBy ?? raw.createdBy) as PersonId,
     deletedAt: typeof raw.deletedAt === 'string' ? raw.deletedAt : null,
   };
+}
+
+/** Whether a stored value reads the same as a missing key: every reader gives '' or null for it. */
+export function isEmptyValue(v: unknown): boolean {
+  return v === undefined || v === null || v === '';
 }
 
 /** A string field, or '' when the stored value is missing or of another type. */

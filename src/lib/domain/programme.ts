@@ -2,7 +2,7 @@
 // the preparation checklist and the report. Each lives in a nested map of the event, keyed by id,
 // so additions on two devices are both kept.
 import * as Y from 'yjs';
-import { assertWritable, nowIso, stamp, str } from './entity';
+import { assertWritable, isEmptyValue, nowIso, stamp, str } from './entity';
 import { spliceText } from './text';
 import { DomainError } from './errors';
 import { newId, type GatheringId, type OrganizationId, type PersonId } from './ids';
@@ -95,11 +95,11 @@ export function editGathering(doc: Y.Doc, id: GatheringId, by: PersonId, fn: () 
 }
 
 function setFields(map: Y.Map<unknown>, fields: Record<string, unknown>): void {
-  // A missing key reads as empty: writing '' or null there would only add an item to load.
-  const empty = (v: unknown) => v === undefined || v === null || v === '';
   for (const [k, v] of Object.entries(fields)) {
     const current = map.get(k);
-    if (v !== undefined && current !== v && !(empty(v) && empty(current))) map.set(k, v);
+    // Writing '' or null where the key is missing would only add an item to load.
+    if (v !== undefined && current !== v && !(isEmptyValue(v) && isEmptyValue(current)))
+      map.set(k, v);
   }
 }
 

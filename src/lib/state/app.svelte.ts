@@ -104,12 +104,9 @@ export class AppState {
       addedAt: nowIso(),
       lastSyncedAt: null,
     };
-    await saveJoined(this.#db, row);
-    this.federations = [...this.federations.filter((f) => f.id !== row.id), row];
+    await this.#save(row);
     void keepStorage();
-    const session = await this.session(row.id);
-    if (!session) throw new Error('federation was not saved');
-    await session.ready;
+    const session = await this.#loaded(row.id);
     const { initFederation } = await import('$lib/domain/federation');
     initFederation(session.doc, input, this.profile.personId);
     return row.id;
@@ -129,13 +126,9 @@ export class AppState {
       addedAt: nowIso(),
       lastSyncedAt: null,
     };
-    await saveJoined(this.#db, row);
-    this.federations = [...this.federations.filter((f) => f.id !== row.id), row];
+    await this.#save(row);
     void keepStorage();
-    const session = await this.session(row.id);
-    if (!session) throw new Error('federation was not saved');
-    await session.ready;
-    return session;
+    return this.#loaded(row.id);
   }
 
   /** Joins the federation of an invite; a newer invite for a joined federation replaces its secret. */
@@ -154,8 +147,7 @@ export class AppState {
       addedAt: existing?.addedAt ?? nowIso(),
       lastSyncedAt: existing?.lastSyncedAt ?? null,
     };
-    await saveJoined(this.#db, row);
-    this.federations = [...this.federations.filter((f) => f.id !== row.id), row];
+    await this.#save(row);
     void keepStorage();
     // An open session still holds the old secret: reopen it with the new one.
     this.#sessions.get(row.id)?.destroy();
@@ -177,15 +169,26 @@ export class AppState {
       lastSyncedAt: null,
       demo: true,
     };
-    await saveJoined(this.#db, row);
-    // The device list's watcher may have added it already.
-    this.federations = [...this.federations.filter((f) => f.id !== row.id), row];
-    const session = await this.session(row.id);
-    if (!session) throw new Error('the demo was not saved');
-    await session.ready;
+    await this.#save(row);
+    const session = await this.#loaded(row.id);
     const { fillDemo } = await import('./demo');
     await session.claimPerson(fillDemo(session.doc, name));
     return row.id;
+  }
+
+  /** Saves a federation's row on this device and shows it in the device's list. */
+  async #save(row: JoinedFederation): Promise<void> {
+    await saveJoined(this.#db, row);
+    // The device list's watcher may have added it already.
+    this.federations = [...this.federations.filter((f) => f.id !== row.id), row];
+  }
+
+  /** The session of a federation just saved, once its document is loaded. */
+  async #loaded(id: FederationId): Promise<FederationSession> {
+    const session = await this.session(id);
+    if (!session) throw new Error('federation was not saved');
+    await session.ready;
+    return session;
   }
 
   /** Removes the demo federation and its copy from this device. */
