@@ -1,6 +1,5 @@
 // Opens where the relay keeps its data: the SQLite store in dataDir, or Redis when a URL is given.
 import type { Awaitable, DocStore, TokenStore } from './backend';
-import { startCheckpointer } from './checkpointer';
 import { errorMessage, type Log } from './log';
 import type { Metrics } from './metrics';
 import { connectRedis, RedisDocs } from './redis-log';
@@ -42,10 +41,6 @@ export async function openBackend(
       throw err;
     });
     const docs = sqliteDocs(store, writer);
-    // The write-ahead log is folded into the main file off the event loop, not in an update's commit.
-    const checkpointer = startCheckpointer(store.file, 2_000, (error) =>
-      log({ event: 'error', during: 'checkpoint', error }),
-    );
     return {
       tokens: store,
       docs,
@@ -53,7 +48,6 @@ export async function openBackend(
       close: async () => {
         // Everything posted to the writer is committed before the last checkpoint.
         await writer.close();
-        await checkpointer.stop();
         store.close();
       },
     };

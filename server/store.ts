@@ -66,8 +66,8 @@ export class Store {
     this.#db.pragma('journal_mode = WAL');
     // FULL: an update acknowledged by the relay survives a power cut, not just a crash.
     this.#db.pragma('synchronous = FULL');
-    // Checkpoints run on their own thread (checkpointer.ts), not inside whichever commit crosses
-    // the threshold.
+    // Checkpoints run on the writer thread (writer.ts), not inside whichever commit crosses the
+    // threshold.
     this.#db.pragma('wal_autocheckpoint = 0');
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 5000');

@@ -1,5 +1,6 @@
-// Commits the SQLite store's updates, and compacts them, from a worker thread with its own
-// connection: the event loop posts the rows of a turn and never waits on a disk sync or a merge.
+// Commits the SQLite store's updates, compacts them and checkpoints the log, from a worker thread
+// with its own connection: the event loop posts the rows of a turn and never waits on a disk sync
+// or a merge.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Compacted } from './backend';
@@ -26,6 +27,8 @@ const deleteUpTo = db.prepare('DELETE FROM updates WHERE federation_id = ? AND i
 // Federations whose rows failed to commit: their later rows (posted before the room heard of the
 // failure) are dropped until it loads again, so the stored copy never skips an update.
 const failed = new Set();
+// Whether anything was committed since the last checkpoint.
+let written = false;
 const insert = db.transaction((batches) => {
   for (const { federations, ends, data } of batches) {
     const at = new Uint32Array(ends);
@@ -60,6 +63,7 @@ function drain() {
       const upTo = jobs[end - 1].seq;
       try {
         insert.immediate(group);
+        written = true;
         parentPort.postMessage({ upTo });
       } catch (err) {
         for (const batch of group) for (const id of batch.federations) failed.add(id);
@@ -71,6 +75,7 @@ function drain() {
     i += 1;
     if (job.type === 'compact') {
       try {
+        written = true;
         parentPort.postMessage({ upTo: job.seq, result: compact.immediate(job.federationId) });
       } catch (err) {
         parentPort.postMessage({ upTo: job.seq, error: message(err) });
@@ -78,12 +83,26 @@ function drain() {
     } else if (job.type === 'reopen') {
       failed.delete(job.federationId);
     } else if (job.type === 'close') {
+      clearInterval(checkpoints);
       db.close();
+      // Its reply comes after every earlier one: the main thread knows all of them are settled.
+      parentPort.postMessage({ upTo: job.seq });
       parentPort.close();
       return;
     }
   }
 }
+// Checkpoints run here, between this thread's own transactions: with no commit in flight a PASSIVE
+// checkpoint copies the whole log, so the next commit starts it over instead of growing it.
+const checkpoints = setInterval(() => {
+  if (!written) return;
+  written = false;
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (err) {
+    parentPort.postMessage({ checkpointError: message(err) });
+  }
+}, workerData.checkpointEveryMs);
 parentPort.postMessage({ ready: true });
 // Whatever arrives while a commit runs is queued and committed together on the next turn.
 parentPort.on('message', (job) => {
@@ -102,6 +121,7 @@ interface Job extends Settle {
 }
 
 interface Reply {
+  checkpointError?: string;
   upTo: number;
   error?: string;
   result?: Compacted;
@@ -127,14 +147,24 @@ export interface Writer {
 }
 
 /**
- * Starts the writer thread on the SQLite database at `file` (its schema already made); resolves
- * once its connection is open, rejects if it cannot open it.
+ * Starts the writer thread on the SQLite database at `file` (its schema already made), which also
+ * checkpoints the log every `checkpointEveryMs` after a write; resolves once its connection is
+ * open, rejects if it cannot open it.
  */
-export async function startWriter(file: string, log: Log): Promise<Writer> {
+export async function startWriter(
+  file: string,
+  log: Log,
+  checkpointEveryMs = 500,
+): Promise<Writer> {
   const resolve = createRequire(import.meta.url).resolve;
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { file, sqlite: resolve('better-sqlite3'), yjs: resolve('yjs') },
+    workerData: {
+      file,
+      checkpointEveryMs,
+      sqlite: resolve('better-sqlite3'),
+      yjs: resolve('yjs'),
+    },
     execArgv: [],
   });
   let seq = 0;
@@ -145,7 +175,10 @@ export async function startWriter(file: string, log: Log): Promise<Writer> {
   let gone: Error | null = null;
   let closing = false;
 
-  const settle = ({ upTo, error, result }: Reply) => {
+  const settle = ({ checkpointError, upTo, error, result }: Reply) => {
+    if (checkpointError !== undefined) {
+      return log({ event: 'error', during: 'checkpoint', error: checkpointError });
+    }
     while (jobs.length > 0 && (jobs[0] as Job).seq <= upTo) {
       const job = jobs.shift() as Job;
       if (error === undefined) job.resolve(result);
@@ -235,7 +268,7 @@ export async function startWriter(file: string, log: Log): Promise<Writer> {
       if (gone !== null) return;
       closing = true;
       flush();
-      worker.postMessage({ type: 'close' });
+      await pending((settle) => post(settle, { type: 'close' }));
       await exited;
     },
     async terminate() {

@@ -1,5 +1,6 @@
 // The SQLite store's writer thread: loads see every update appended before them, failed commits
 // are never acked, compaction runs there, and a dead writer fails every write it was given.
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -21,11 +22,11 @@ import {
 import { ackedClock, writerDoc } from './wire';
 
 /** A store with its writer on a fresh data dir, the federations claimed, and what they logged. */
-async function openDocs(...federations: string[]) {
+async function openDocs(federations: string[], checkpointEveryMs?: number) {
   const store = new Store(tmpDir());
   federations.forEach((id, i) => store.claim(id, Buffer.alloc(32, i + 1)));
   const events: Record<string, unknown>[] = [];
-  const writer = await startWriter(store.file, (event) => events.push(event));
+  const writer = await startWriter(store.file, (event) => events.push(event), checkpointEveryMs);
   onCleanup(async () => {
     await writer.close();
     store.close();
@@ -61,7 +62,7 @@ function failInserts(file: string, id: string): () => void {
 describe('the writer thread', () => {
   it('a load waits for every update appended before it, even in the same turn', async () => {
     const { id } = newFederation();
-    const { docs } = await openDocs(id);
+    const { docs } = await openDocs([id]);
     const doc = editing((update) => docs.append(id, update));
     for (let i = 0; i < 30; i++) doc.getMap('ledger').set(`e${i}`, i);
     // Nothing is committed yet: the rows of this turn are not even posted to the writer.
@@ -97,7 +98,7 @@ describe('the writer thread', () => {
   it('compacts in the writer: the merged rows go, rows appended after the compaction stay', async () => {
     const { id } = newFederation();
     const other = newFederation().id;
-    const { store, docs } = await openDocs(id, other);
+    const { store, docs } = await openDocs([id, other]);
     const doc = editing((update) => docs.append(id, update));
     for (let i = 0; i < 4; i++) doc.getArray<number>('votes').push([i]);
     void docs.append(other, Y.encodeStateAsUpdate(editing(() => {})));
@@ -113,7 +114,7 @@ describe('the writer thread', () => {
 
   it('a failed commit rejects its appends and leaves the federation alone until it loads again', async () => {
     const { id } = newFederation();
-    const { store, docs } = await openDocs(id);
+    const { store, docs } = await openDocs([id]);
     const doc = editing((update) => docs.append(id, update));
     doc.getText('minutes').insert(0, 'Stored. ');
     doc.getText('minutes').insert(8, 'Twice. ');
@@ -135,9 +136,26 @@ describe('the writer thread', () => {
     expect(await docs.compact(id)).toEqual({ merged: 3, remaining: 1 });
   });
 
+  it('checkpoints between its commits, so a steady stream does not grow the log', async () => {
+    const ids = Array.from({ length: 50 }, () => newFederation().id);
+    const { store, docs } = await openDocs(ids, 20);
+    const wal = () => statSync(`${store.file}-wal`).size;
+    let maxWal = 0;
+    // 2,000 commits of 10 rows, each touching other index pages: ~40 MiB of log never checkpointed.
+    for (let turn = 0; turn < 2_000; turn++) {
+      const appended = ids
+        .slice((turn * 10) % 50, ((turn * 10) % 50) + 10)
+        .map((id) => docs.append(id, new Uint8Array(100).fill(turn % 256)));
+      await Promise.all(appended);
+      if (turn % 100 === 0) maxWal = Math.max(maxWal, wal());
+    }
+    expect(store.rows(ids[0] as string)).toHaveLength(400);
+    expect(Math.max(maxWal, wal())).toBeLessThan(8 * 2 ** 20);
+  });
+
   it('a dead writer fails every pending and later write, and loads, and says so', async () => {
     const { id } = newFederation();
-    const { writer, docs, events } = await openDocs(id);
+    const { writer, docs, events } = await openDocs([id]);
     const pending = docs.append(id, Y.encodeStateAsUpdate(editing(() => {})));
     await writer.terminate();
     await expect(pending).rejects.toThrow(/writer thread stopped/);
