@@ -52,6 +52,4 @@ export interface DocStore {
   follow?(federationId: string, sink: RemoteSink): void;
   /** Stops following a federation that is unloaded. */
   unfollow?(federationId: string): void;
-  /** Writes what is waiting to be written now (before a shutdown). */
-  flush?(): void;
 }

@@ -26,6 +26,5 @@ export function sqliteDocs(store: Store, writer: Writer): DocStore {
     },
     append: (federationId, update) => writer.append(federationId, update),
     compact: (federationId) => writer.compact(federationId),
-    flush: () => writer.flush(),
   };
 }

@@ -70,6 +70,7 @@ function drain() {
         parentPort.postMessage({ upTo, error: message(err) });
       }
       i = end;
+      checkpoint(false);
       continue;
     }
     i += 1;
@@ -80,6 +81,7 @@ function drain() {
       } catch (err) {
         parentPort.postMessage({ upTo: job.seq, error: message(err) });
       }
+      checkpoint(true);
     } else if (job.type === 'reopen') {
       failed.delete(job.federationId);
     } else if (job.type === 'close') {
@@ -93,16 +95,21 @@ function drain() {
   }
 }
 // Checkpoints run here, between this thread's own transactions: with no commit in flight a PASSIVE
-// checkpoint copies the whole log, so the next commit starts it over instead of growing it.
-const checkpoints = setInterval(() => {
-  if (!written) return;
+// checkpoint copies the whole log, so the next commit starts it over instead of growing it. Also
+// between the jobs of one long drain, and after every compaction: it rewrites pages all over the
+// table, and every room unloading at once queues hundreds of them.
+let lastCheckpoint = Date.now();
+function checkpoint(now) {
+  if (!written || (!now && Date.now() - lastCheckpoint < workerData.checkpointEveryMs)) return;
   written = false;
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch (err) {
     parentPort.postMessage({ checkpointError: message(err) });
   }
-}, workerData.checkpointEveryMs);
+  lastCheckpoint = Date.now();
+}
+const checkpoints = setInterval(() => checkpoint(false), workerData.checkpointEveryMs);
 parentPort.postMessage({ ready: true });
 // Whatever arrives while a commit runs is queued and committed together on the next turn.
 parentPort.on('message', (job) => {
@@ -138,8 +145,6 @@ export interface Writer {
    * rejects if the writer is gone. Forgets earlier failed commits of this federation.
    */
   reopen(federationId: string): Promise<void> | null;
-  /** Posts what this turn appended now, instead of at the end of the turn. */
-  flush(): void;
   /** Commits everything posted, then closes the writer's connection. */
   close(): Promise<void>;
   /** Stops the thread at once, as a crash would (tests). */
@@ -263,7 +268,6 @@ export async function startWriter(
         }),
       );
     },
-    flush,
     async close() {
       if (gone !== null) return;
       closing = true;
