@@ -1,6 +1,6 @@
 // Where the relay keeps tokens and updates: the embedded SQLite store alone, or Redis shared by
-// several processes. Both sides are written against these interfaces; SQLite answers synchronously.
-import type { Role, Store, TokenRow } from './store';
+// several processes. Both sides are written against these interfaces.
+import type { Role, TokenRow } from './store';
 
 /** A value now (SQLite) or later (Redis). */
 export type Awaitable<T> = T | Promise<T>;
@@ -52,48 +52,4 @@ export interface DocStore {
   follow?(federationId: string, sink: RemoteSink): void;
   /** Stops following a federation that is unloaded. */
   unfollow?(federationId: string): void;
-  /** Writes what is waiting to be written now (before a shutdown). */
-  flush?(): void;
-}
-
-/**
- * The SQLite store as a DocStore, one process. Updates that arrive in the same turn of the event
- * loop are committed together (one transaction, one disk sync) before any of them is broadcast or
- * acked: the disk wait is paid once per batch instead of once per update.
- */
-export function sqliteDocs(store: Store): DocStore {
-  let batch: { federationId: string; update: Uint8Array }[] = [];
-  // One promise per batch, shared by its updates: no allocation per update beyond its row.
-  let settle: { resolve: () => void; reject: (err: unknown) => void } | null = null;
-  let durable: Promise<void> = Promise.resolve();
-  const flush = () => {
-    if (batch.length === 0 || settle === null) return;
-    const rows = batch;
-    const { resolve, reject } = settle;
-    batch = [];
-    settle = null;
-    try {
-      store.appendMany(rows);
-    } catch (err) {
-      return reject(err);
-    }
-    resolve();
-  };
-  return {
-    load(federationId, apply) {
-      const rows = store.rows(federationId);
-      for (const row of rows) apply(row.data, { row: row.id });
-      return rows.length;
-    },
-    append(federationId, update) {
-      if (settle === null) {
-        setImmediate(flush);
-        durable = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
-      }
-      batch.push({ federationId, update });
-      return durable;
-    },
-    compact: (federationId) => store.compact(federationId),
-    flush,
-  };
 }

@@ -1,12 +1,12 @@
 // Opens where the relay keeps its data: the SQLite store in dataDir, or Redis when a URL is given.
 import type { Awaitable, DocStore, TokenStore } from './backend';
-import { sqliteDocs } from './backend';
-import { startCheckpointer } from './checkpointer';
 import { errorMessage, type Log } from './log';
 import type { Metrics } from './metrics';
 import { connectRedis, RedisDocs } from './redis-log';
 import { RedisTokens } from './redis-tokens';
+import { sqliteDocs } from './sqlite-docs';
 import { Store } from './store';
+import { startWriter } from './writer';
 
 /** The relay's storage, whichever it is. */
 export interface Backend {
@@ -36,18 +36,18 @@ export async function openBackend(
 ): Promise<Backend> {
   if (opts.redisUrl === undefined) {
     const store = new Store(opts.dataDir);
-    const docs = sqliteDocs(store);
-    // The write-ahead log is folded into the main file off the event loop, not in an update's commit.
-    const checkpointer = startCheckpointer(store.file, 2_000, (error) =>
-      log({ event: 'error', during: 'checkpoint', error }),
-    );
+    const writer = await startWriter(store.file, log).catch((err: unknown) => {
+      store.close();
+      throw err;
+    });
+    const docs = sqliteDocs(store, writer);
     return {
       tokens: store,
       docs,
       storedBytes: () => store.storedBytes(),
       close: async () => {
-        await checkpointer.stop();
-        docs.flush?.();
+        // Everything posted to the writer is committed before the last checkpoint.
+        await writer.close();
         store.close();
       },
     };

@@ -2,7 +2,6 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import * as Y from 'yjs';
 
 /** A role a token grants: members read and write, observers only read. */
 export type Role = 'member' | 'observer';
@@ -50,16 +49,15 @@ const ADDED_COLUMNS: [table: string, column: string, definition: string][] = [
 
 class TokenInUse extends Error {}
 
-const toBuffer = (data: Uint8Array): Buffer =>
-  Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-
-/** The relay's SQLite database at `${dataDir}/relay.sqlite`; every write is synchronous. */
+/**
+ * The relay's SQLite database at `${dataDir}/relay.sqlite`: tokens (written here, synchronously)
+ * and the updates, read here and written by the writer thread (writer.ts).
+ */
 export class Store {
   readonly #db: Database.Database;
   /** Path of the database file. */
   readonly file: string;
   readonly #stmt;
-  readonly #appendMany: (rows: readonly { federationId: string; update: Uint8Array }[]) => void;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -68,8 +66,8 @@ export class Store {
     this.#db.pragma('journal_mode = WAL');
     // FULL: an update acknowledged by the relay survives a power cut, not just a crash.
     this.#db.pragma('synchronous = FULL');
-    // Checkpoints run on their own thread (checkpointer.ts), not inside whichever commit crosses
-    // the threshold.
+    // Checkpoints run on the writer thread (writer.ts), not inside whichever commit crosses the
+    // threshold.
     this.#db.pragma('wal_autocheckpoint = 0');
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 5000');
@@ -92,24 +90,10 @@ export class Store {
       activeMembers: db.prepare<[string], { hash: Buffer }>(
         "SELECT hash FROM tokens WHERE federation_id = ? AND role = 'member' AND revoked_at IS NULL",
       ),
-      append: db.prepare('INSERT INTO updates (federation_id, data) VALUES (?, ?)'),
       rows: db.prepare<[string], UpdateRow>(
         'SELECT id, data FROM updates WHERE federation_id = ? ORDER BY id',
       ),
-      rowsUpTo: db.prepare<[string, number], UpdateRow>(
-        'SELECT id, data FROM updates WHERE federation_id = ? AND id <= ? ORDER BY id',
-      ),
-      maxId: db.prepare<[string], { maxId: number | null; count: number }>(
-        'SELECT max(id) AS maxId, count(*) AS count FROM updates WHERE federation_id = ?',
-      ),
-      deleteUpTo: db.prepare('DELETE FROM updates WHERE federation_id = ? AND id <= ?'),
     };
-    // Made once: better-sqlite3 builds a new wrapper function on every transaction() call.
-    this.#appendMany = db.transaction(
-      (rows: readonly { federationId: string; update: Uint8Array }[]) => {
-        for (const row of rows) this.#stmt.append.run(row.federationId, toBuffer(row.update));
-      },
-    );
   }
 
   /** Whether the relay has seen this federation before. */
@@ -176,40 +160,9 @@ export class Store {
     return pages * size;
   }
 
-  /** Appends one update of a federation, durably, before the call returns. */
-  append(federationId: string, update: Uint8Array): void {
-    this.#stmt.append.run(federationId, toBuffer(update));
-  }
-
-  /** Appends several updates in one transaction: one disk sync for all of them. */
-  appendMany(rows: readonly { federationId: string; update: Uint8Array }[]): void {
-    this.#appendMany(rows);
-  }
-
   /** All stored updates of a federation, oldest first. */
   rows(federationId: string): UpdateRow[] {
     return this.#stmt.rows.all(federationId);
-  }
-
-  /**
-   * Merges the federation's rows up to the current max id into one snapshot row, in one
-   * transaction; returns how many rows it merged (0: nothing to do) and how many remain.
-   * `afterMerge` is a test seam run before the delete.
-   */
-  compact(federationId: string, afterMerge?: () => void): { merged: number; remaining: number } {
-    return this.#db
-      .transaction(() => {
-        const { maxId, count } = this.#stmt.maxId.get(federationId) ?? { maxId: null, count: 0 };
-        if (maxId === null || count < 2) return { merged: 0, remaining: count };
-        const rows = this.#stmt.rowsUpTo.all(federationId, maxId);
-        const snapshot = Y.mergeUpdates(rows.map((row) => row.data));
-        afterMerge?.();
-        this.#stmt.append.run(federationId, toBuffer(snapshot));
-        // Only the merged rows go: a row inserted after maxId was read survives.
-        this.#stmt.deleteUpTo.run(federationId, maxId);
-        return { merged: rows.length, remaining: this.#stmt.maxId.get(federationId)?.count ?? 0 };
-      })
-      .immediate();
   }
 
   #addColumn(table: string, column: string, definition: string): void {

@@ -2,8 +2,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { Store } from '../../server/store';
+import type * as Y from 'yjs';
 import {
   connect,
   newFederation,
@@ -100,37 +99,6 @@ describe('persistence', () => {
     const fresh = connect(relay, id, token);
     await synced(fresh);
     expect(fresh.doc.getMap('votes').toJSON()).toEqual(doc.getMap('votes').toJSON());
-  });
-
-  it('compaction deletes only the rows it merged: a row inserted meanwhile survives', () => {
-    const store = new Store(tmpDir());
-    const { id } = newFederation();
-    const other = newFederation().id;
-    store.claim(id, Buffer.alloc(32, 1));
-    store.claim(other, Buffer.alloc(32, 2));
-    const doc = new Y.Doc();
-    doc.on('update', (update: Uint8Array) => store.append(id, update));
-    for (let i = 0; i < 4; i++) doc.getArray<number>('votes').push([i]);
-    store.append(other, Y.encodeStateAsUpdate(new Y.Doc()));
-
-    const late = new Y.Doc();
-    Y.applyUpdate(late, Y.encodeStateAsUpdate(doc));
-    let lateUpdate: Uint8Array = new Uint8Array();
-    late.on('update', (update: Uint8Array) => (lateUpdate = update));
-    late.getArray<number>('votes').push([99]);
-
-    const { merged, remaining } = store.compact(id, () => store.append(id, lateUpdate));
-    expect(merged).toBe(4); // the four votes, not the row appended meanwhile
-    expect(remaining).toBe(2); // the snapshot and the row inserted during compaction
-    const rows = store.rows(id);
-    expect(rows.map((row) => Buffer.from(row.data).equals(Buffer.from(lateUpdate)))).toContain(
-      true,
-    );
-    const reloaded = new Y.Doc();
-    for (const row of rows) Y.applyUpdate(reloaded, row.data);
-    expect(reloaded.getArray('votes').toArray()).toEqual([0, 1, 2, 3, 99]);
-    expect(store.rows(other)).toHaveLength(1);
-    store.close();
   });
 
   it('unloads an idle federation, compacting it, and a new client still gets everything', async () => {
