@@ -69,8 +69,15 @@ describe('chunked uploads', () => {
     const doc = bigDoc(768);
     expect(Y.encodeStateAsUpdate(doc).length).toBeGreaterThan(10 * LIMITS.maxPayload);
     const a = open(relay.url, fed, doc);
+    const counts: number[] = [];
+    a.subscribe((s) => {
+      if (s.unsynced !== null && s.unsynced !== counts.at(-1)) counts.push(s.unsynced);
+    });
     await waitFor('the relay holds everything', () => a.state.unsynced === 0, 15_000);
     expect(a.state.status).toBe('synced');
+    // Each chunk's ack lowers the count: it falls step by step, never rises, to 0.
+    expect(counts.length).toBeGreaterThan(5);
+    expect(counts).toEqual([...counts].sort((x, y) => y - x));
     const fresh = open(relay.url, fed);
     await waitFor('a fresh device has everything', () => same(fresh.provider.doc, doc), 10_000);
     expect(content(fresh.provider.doc)).toEqual(content(doc));

@@ -52,6 +52,16 @@ class Pacer {
 
   constructor(private readonly limits: UploadLimits) {}
 
+  /** Marks `ws` as the socket whose relay asked for what it lacks (its sync step 1 arrived). */
+  answered(ws: WebSocket): void {
+    this.#use(ws);
+  }
+
+  /** Whether the relay on `ws` asked for what it lacks: before, its answer carries every update. */
+  serves(ws: WebSocket | null): ws is WebSocket {
+    return ws !== null && ws === this.#ws && ws.readyState === ws.OPEN;
+  }
+
   /** Whether updates wait to go out on `ws`. */
   busy(ws: WebSocket | null): boolean {
     return ws !== null && ws === this.#ws && this.#queue.length > 0;
@@ -142,6 +152,7 @@ export function chunkUploads(
       return sync(encoder, decoder, p, fromSocket, type);
     }
     const chunks = diffChunks(p.doc, decoding.readVarUint8Array(peek), limits.chunkBytes);
+    pacer.answered(ws);
     if (chunks.length === 1 && !pacer.busy(ws)) {
       // Small enough: the ordinary sync step 2, sent by y-websocket as the reply.
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -159,7 +170,8 @@ export function chunkUploads(
     if (update.length <= limits.chunkBytes && !pacer.busy(ws)) return send(update, origin);
     // Other tabs take it whole; the socket takes it in chunks, after what already waits there.
     if (provider.bcconnected) bc.publish(provider.bcChannel, updateMessage(update), provider);
-    if (!provider.wsconnected || ws === null || ws.readyState !== ws.OPEN) return;
+    // Not asked yet (or no socket): the answer to the relay's sync step 1 will carry this update.
+    if (!pacer.serves(ws)) return;
     const small = update.length <= limits.chunkBytes;
     pacer.push(ws, small ? [update] : splitUpdate(update, limits.chunkBytes));
   };
