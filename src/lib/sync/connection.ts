@@ -4,6 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { RELAY_CLOSE, type FederationId } from '$lib/domain/ids';
 import { countUnsynced, trackRelayClocks } from './relay-clocks';
+import { chunkUploads, DEFAULT_UPLOAD, type UploadLimits } from './upload';
 
 /** `noRelay`: the federation came from a backup file and syncs by files until a relay is set. */
 export type SyncStatus = 'offline' | 'connecting' | 'synced' | 'refused' | 'noRelay';
@@ -42,6 +43,8 @@ export interface ConnectOptions {
   WebSocketPolyfill?: typeof WebSocket;
   /** Tests disable BroadcastChannel so that two providers in one process sync only through the relay. */
   disableBc?: boolean;
+  /** Chunk size and pace of large uploads; tests against a relay with small limits lower them. */
+  upload?: Partial<UploadLimits>;
 }
 
 /** A live connection of one document to its relay; `destroy()` closes it. */
@@ -73,6 +76,8 @@ export class RelayConnection {
     });
     const p = this.provider;
     const refresh = () => this.#refresh();
+    // First: the clock tracker below wraps the handler this installs, and so sees every step 1.
+    this.#offsync.push(chunkUploads(p, { ...DEFAULT_UPLOAD, ...opts.upload }));
     trackRelayClocks(p, this.#relayClocks, () => {
       this.#known = true;
       this.#count();
