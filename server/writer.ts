@@ -76,8 +76,9 @@ function drain() {
     i += 1;
     if (job.type === 'compact') {
       try {
-        written = true;
-        parentPort.postMessage({ upTo: job.seq, result: compact.immediate(job.federationId) });
+        const result = compact.immediate(job.federationId);
+        if (result.merged > 0) written = true;
+        parentPort.postMessage({ upTo: job.seq, result });
       } catch (err) {
         parentPort.postMessage({ upTo: job.seq, error: message(err) });
       }

@@ -2,12 +2,10 @@
 // from its sync step 1, from updates it sends, and from its acks. The difference with the local
 // document is what this device has that the relay does not (yet).
 import * as decoding from 'lib0/decoding';
-import type { WebsocketProvider } from 'y-websocket';
+import * as syncProtocol from 'y-protocols/sync';
+import { messageSync, type WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { RELAY_ACK, RELAY_MESSAGE_AUTH } from '$lib/domain/ids';
-
-const MESSAGE_SYNC = 0;
-const SYNC_STEP_1 = 0;
 
 type Handler = (
   encoder: unknown,
@@ -47,17 +45,19 @@ export function trackRelayClocks(
   onChange: () => void,
 ): void {
   const handlers = provider.messageHandlers as unknown as Handler[];
-  const sync = handlers[MESSAGE_SYNC];
+  const sync = handlers[messageSync];
   const auth = handlers[RELAY_MESSAGE_AUTH];
   if (!sync || !auth) return;
-  handlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, type) => {
+  handlers[messageSync] = (encoder, decoder, p, emitSynced, type) => {
     try {
       const peek = decoding.clone(decoder);
       const kind = decoding.readVarUint(peek);
       const payload = decoding.readVarUint8Array(peek);
       // Step 1 carries the relay's state vector; step 2 and updates carry changes it holds.
       const held =
-        kind === SYNC_STEP_1 ? Y.decodeStateVector(payload) : Y.parseUpdateMeta(payload).to;
+        kind === syncProtocol.messageYjsSyncStep1
+          ? Y.decodeStateVector(payload)
+          : Y.parseUpdateMeta(payload).to;
       if (raise(clocks, held)) onChange();
     } catch {
       // Not ours to judge: y-websocket reads the message below and reports what it cannot.

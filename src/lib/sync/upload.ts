@@ -5,7 +5,7 @@ import * as bc from 'lib0/broadcastchannel';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import type { WebsocketProvider } from 'y-websocket';
+import { messageSync, type WebsocketProvider } from 'y-websocket';
 import { diffChunks, splitUpdate } from './chunks';
 
 /** How large uploads are cut and paced. */
@@ -20,7 +20,6 @@ export interface UploadLimits {
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
-const MESSAGE_SYNC = 0;
 
 /** Limits that the relay's defaults (config.ts: 16 MiB messages, 4 MiB/s per socket) accept. */
 export const DEFAULT_UPLOAD: UploadLimits = {
@@ -37,7 +36,7 @@ const POLL_MS = 25;
 
 function updateMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, messageSync);
   syncProtocol.writeUpdate(encoder, update);
   return encoding.toUint8Array(encoder);
 }
@@ -139,8 +138,8 @@ export function chunkUploads(
 ): () => void {
   const pacer = new Pacer(limits);
   const handlers = provider.messageHandlers;
-  const sync = handlers[MESSAGE_SYNC]!;
-  handlers[MESSAGE_SYNC] = (encoder, decoder, p, fromSocket, type) => {
+  const sync = handlers[messageSync]!;
+  handlers[messageSync] = (encoder, decoder, p, fromSocket, type) => {
     const ws = p.ws;
     const peek = decoding.clone(decoder);
     // Messages from other tabs (BroadcastChannel, fromSocket false) have no size cap.
@@ -155,7 +154,7 @@ export function chunkUploads(
     pacer.answered(ws);
     if (chunks.length === 1 && !pacer.busy(ws)) {
       // Small enough: the ordinary sync step 2, sent by y-websocket as the reply.
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      encoding.writeVarUint(encoder, messageSync);
       encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
       encoding.writeVarUint8Array(encoder, chunks[0]!);
       return;
