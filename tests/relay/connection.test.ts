@@ -13,6 +13,7 @@ import {
   revokeToken,
   rotateMemberToken,
 } from '$lib/sync/relay-api';
+import { RELAY_CLOSE } from '$lib/domain/ids';
 import { newFederation, onCleanup, startTestRelay, tmpDir, waitFor } from './helpers';
 
 const by = 'p1' as PersonId;
@@ -119,6 +120,24 @@ describe('what the relay holds (acks)', () => {
     expect(remembered.state.unsynced).toBe(a.connection.state.unsynced);
     await startTestRelay({ dataDir, port });
     await waitFor('acked after reconnect', () => a.connection.state.unsynced === 0, 15_000);
+  });
+
+  it('comes back after a limit closed it (4529), says why meanwhile, and loses nothing', async () => {
+    const relay = await startTestRelay({ messagesPerSecond: 20, messageBurst: 30 });
+    const fed = newFederation();
+    const a = open(wsUrl(relay.url), fed);
+    await waitFor('a synced', () => a.connection.state.status === 'synced');
+    // Sixty separate transactions are sixty messages: over the burst, the relay closes the socket.
+    for (let i = 0; i < 60; i++)
+      addOrganization(a.doc, { ...blankOrganization(), name: `O${i}` }, by);
+    await waitFor('told why', () => a.connection.state.retrying?.code === RELAY_CLOSE.limited);
+    expect(a.connection.state.retrying?.reason).toMatch(/Too many changes too fast/);
+    expect(a.connection.state.refusal).toBeNull();
+    // The reconnect's sync step 2 is one message carrying all sixty.
+    await waitFor('acked', () => a.connection.state.unsynced === 0, 15_000);
+    expect(a.connection.state).toMatchObject({ status: 'synced', retrying: null });
+    const b = open(wsUrl(relay.url), fed);
+    await waitFor('b has all sixty', () => listOrganizations(b.doc).length === 60);
   });
 });
 

@@ -25,7 +25,7 @@ function bigUpdate(doc: Y.Doc, bytes: number): Uint8Array {
 }
 
 describe('limits', () => {
-  it('closes a socket over its message rate with 4429, and keeps a calm one', async () => {
+  it('closes a socket over its message rate with 4529, and keeps a calm one', async () => {
     const relay = await startTestRelay({ messagesPerSecond: 20, messageBurst: 30 });
     const { id, token } = newFederation();
     const calm = connect(relay, id, token);
@@ -48,7 +48,7 @@ describe('limits', () => {
     expect((await metricsOf(relay)).get('relay_refusals_total{reason="rate"}')).toBe(2);
   });
 
-  it('closes a socket over its byte budget with 4429', async () => {
+  it('closes a socket over its byte budget with 4529', async () => {
     const relay = await startTestRelay({ bytesPerSecond: 10_000, maxPayload: 8_000 });
     const { id, token } = newFederation();
     const raw = rawSocket(`${relay.syncUrl}/${id}?token=${token}`);
@@ -61,7 +61,7 @@ describe('limits', () => {
     expect(events).toEqual([expect.objectContaining({ reason: 'rate', federation: id })]);
   });
 
-  it('caps connections per address: 4429 over the cap, a bare HTTP 429 far over it', async () => {
+  it('caps connections per address: 4529 over the cap, a bare HTTP 429 far over it', async () => {
     const relay = await startTestRelay({ maxConnectionsPerIp: 2 });
     const { id, token } = newFederation();
     const url = `${relay.syncUrl}/${id}?token=${token}`;
@@ -106,7 +106,7 @@ describe('limits', () => {
     await synced(connect(again, third.id, third.token));
   });
 
-  it('disconnects a client too slow to keep up with 4429, never skipping it silently', async () => {
+  it('disconnects a client too slow to keep up with 4529, never skipping it silently', async () => {
     const relay = await startTestRelay({
       maxBufferedBytes: 256 * 1024,
       bytesPerSecond: 256 * 2 ** 20,

@@ -90,8 +90,8 @@ export const RELAY_CLOSE = {
   revoked: 4410,
   /** A message over the size cap. */
   tooLarge: 4413,
-  /** A limit was hit (rate, connections, new federations). */
-  limited: 4429,
+  /** A limit was hit (rate, connections, new federations, too slow): 45xx, so clients retry. */
+  limited: 4529,
   /** The relay's copy of this federation could not be read; it keeps it untouched. */
   storeFailure: 4500,
   /** An observer tried to write. */

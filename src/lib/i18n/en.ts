@@ -158,6 +158,8 @@ export const en = {
       'This invite was revoked. Ask a member for a new invite link. Your data on this device is kept.',
     refusedOther:
       'The relay refused this federation ({{reason}}). Your data on this device is kept.',
+    retrying:
+      'The relay closed the connection for now ({{reason}}). The app keeps retrying; your data on this device is kept.',
   },
   settings: {
     title: 'Settings',

@@ -161,6 +161,8 @@ export const sv: Catalog = {
     refusedRevoked:
       'Inbjudan har återkallats. Be en medlem om en ny inbjudningslänk. Dina data på enheten finns kvar.',
     refusedOther: 'Reläet nekade federationen ({{reason}}). Dina data på enheten finns kvar.',
+    retrying:
+      'Reläet stängde anslutningen tills vidare ({{reason}}). Appen fortsätter försöka; dina data på enheten finns kvar.',
   },
   settings: {
     title: 'Inställningar',

@@ -56,6 +56,7 @@ export class FederationSession {
     status: 'connecting',
     lastSyncedAt: null,
     refusal: null,
+    retrying: null,
     unsynced: null,
   });
   row = $state<JoinedFederation>() as JoinedFederation;
@@ -171,7 +172,8 @@ export class FederationSession {
     this.#disconnect();
     // A federation imported from a backup file has no relay until one is set or an invite is used.
     if (!this.row.relayUrl || !this.row.token) {
-      this.sync = { status: 'noRelay', lastSyncedAt: null, refusal: null, unsynced: null };
+      const none = { lastSyncedAt: null, refusal: null, retrying: null, unsynced: null };
+      this.sync = { status: 'noRelay', ...none };
       return;
     }
     const connection = new RelayConnection(this.doc, {

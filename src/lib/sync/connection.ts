@@ -16,6 +16,11 @@ export interface Refusal {
   kind: 'wrongToken' | 'revoked' | 'other';
 }
 
+/** 44xx: the relay decided, and y-websocket stops retrying; every other close is for now. */
+export function isFinal(code: number): boolean {
+  return code >= 4400 && code < 4500;
+}
+
 /** What a relay close code means for the person holding the device. */
 export function refusalKind(code: number): Refusal['kind'] {
   if (code === RELAY_CLOSE.wrongToken || code === RELAY_CLOSE.noToken) return 'wrongToken';
@@ -30,6 +35,8 @@ export interface ConnectionState {
   /** ISO time of the last moment this device was known to be in sync with the relay. */
   lastSyncedAt: string | null;
   refusal: Refusal | null;
+  /** Why the relay last closed the connection for now (a limit, a restart); cleared once synced. */
+  retrying: { code: number; reason: string } | null;
 }
 
 export interface ConnectOptions {
@@ -63,6 +70,7 @@ export class RelayConnection {
       status: 'connecting',
       lastSyncedAt: opts.lastSyncedAt ?? null,
       refusal: null,
+      retrying: null,
       unsynced: null,
     };
     for (const [client, clock] of Object.entries(opts.relayClocks ?? {}))
@@ -73,6 +81,7 @@ export class RelayConnection {
       WebSocketPolyfill: opts.WebSocketPolyfill,
       disableBc: opts.disableBc,
       maxBackoffTime: 5000,
+      shouldReconnect: (event) => !isFinal(event.code),
     });
     const p = this.provider;
     const refresh = () => this.#refresh();
@@ -84,7 +93,13 @@ export class RelayConnection {
     });
     p.on('status', refresh);
     p.on('sync', refresh);
-    p.on('connection-close', refresh);
+    p.on('connection-close', (event) => {
+      refresh();
+      // A close with a reason that y-websocket retries (not 44xx) is worth saying while it does.
+      if (event?.reason && !isFinal(event.code)) {
+        this.#set({ retrying: { code: event.code, reason: event.reason } });
+      }
+    });
     p.on('closed', (event) =>
       this.#set({
         status: 'refused',
@@ -130,7 +145,7 @@ export class RelayConnection {
 
   /** Tries again now (after the network came back, or after a refusal was dealt with). */
   reconnect(): void {
-    this.#set({ refusal: null });
+    this.#set({ refusal: null, retrying: null });
     this.provider.disconnect();
     this.provider.connect();
   }
@@ -151,8 +166,11 @@ export class RelayConnection {
     else if (p.wsconnected && p.synced) status = 'synced';
     else if (!p.wsconnected && p.wsUnsuccessfulReconnects > 0) status = 'offline';
     else status = 'connecting';
-    const lastSyncedAt = status === 'synced' ? new Date().toISOString() : this.#state.lastSyncedAt;
-    this.#set({ status, lastSyncedAt });
+    const synced = status === 'synced';
+    const lastSyncedAt = synced ? new Date().toISOString() : this.#state.lastSyncedAt;
+    // Only a new sync answers the last close: the close itself is seen while still 'synced'.
+    const answered = synced && this.#state.status !== 'synced';
+    this.#set({ status, lastSyncedAt, ...(answered ? { retrying: null } : {}) });
   }
 
   #count(): void {
