@@ -16,6 +16,8 @@ export interface Limits {
   maxClaimsPerIpPerHour: number;
   /** Bytes queued to a socket beyond which it is disconnected as too slow (RELAY_MAX_BUFFERED_BYTES). */
   maxBufferedBytes: number;
+  /** Bytes accepted and not yet durable past which every socket stops being read (RELAY_MAX_UNWRITTEN_BYTES). */
+  maxUnwrittenBytes: number;
 }
 
 /** Timings of the relay's background work. */
@@ -43,6 +45,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxConnectionsPerIp: 256,
   maxClaimsPerIpPerHour: 100,
   maxBufferedBytes: 8 * MiB,
+  maxUnwrittenBytes: 64 * MiB,
 };
 
 /** The default timings. */
@@ -62,6 +65,7 @@ const ENV: Record<keyof Limits | keyof Timings, string> = {
   maxConnectionsPerIp: 'RELAY_MAX_CONNECTIONS_PER_IP',
   maxClaimsPerIpPerHour: 'RELAY_MAX_CLAIMS_PER_IP_PER_HOUR',
   maxBufferedBytes: 'RELAY_MAX_BUFFERED_BYTES',
+  maxUnwrittenBytes: 'RELAY_MAX_UNWRITTEN_BYTES',
   unloadAfterMs: 'RELAY_UNLOAD_AFTER_MS',
   compactEvery: 'RELAY_COMPACT_EVERY',
   compactDelayMs: 'RELAY_COMPACT_DELAY_MS',

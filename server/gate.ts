@@ -9,6 +9,7 @@ import type { TokenStore } from './backend';
 import type { Limits } from './config';
 import { AddressCounter, ClaimWindow, SocketBudget } from './limits';
 import { errorMessage, type Log } from './log';
+import type { Intake } from './intake';
 import type { Metrics } from './metrics';
 import type { Refuse, Room } from './room';
 import type { Rooms } from './rooms';
@@ -28,6 +29,8 @@ export interface GateDeps {
   refuse: Refuse;
   /** Sockets that answered the last ping; only authenticated sockets are ever added. */
   alive: WeakSet<WebSocket>;
+  /** Holds every socket back while the store catches up. */
+  intake: Intake;
   closing: () => boolean;
   /** Whether other processes share the tokens (Redis) and may revoke one during a check. */
   shared: boolean;
@@ -141,6 +144,7 @@ export function createGate(deps: GateDeps) {
     if (count > limits.maxConnectionsPerIp) {
       return refuse(ws, 'connections', RELAY_CLOSE.limited, REASONS.connections);
     }
+    deps.intake.admit(ws);
     onConnection(ws, url, address).catch((err: unknown) => {
       log({ event: 'error', during: 'connect', error: errorMessage(err) });
       closeSocket(ws, 1011, REASONS.internal);

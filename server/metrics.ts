@@ -22,6 +22,10 @@ export class Metrics {
   redisApplied = 0;
   /** Age of the last such update when it was applied, by the stream id's clock. */
   redisLagMs = 0;
+  /** Bytes of updates accepted and not yet durably stored (kept by the intake). */
+  unwrittenBytes = 0;
+  /** Times the relay stopped reading sockets because the store fell behind. */
+  intakePauses = 0;
   readonly refusals = new Map<string, number>();
 
   /** Counts one refused or closed-for-cause socket or request, by reason. */
@@ -62,6 +66,12 @@ export class Metrics {
     ]);
     metric('relay_acks_total', 'counter', 'Acks sent to clients after a durable write.', [
       ['', this.acks],
+    ]);
+    metric('relay_unwritten_bytes', 'gauge', 'Bytes of updates accepted, not yet durable.', [
+      ['', this.unwrittenBytes],
+    ]);
+    metric('relay_intake_pauses_total', 'counter', 'Pauses of reading while the store caught up.', [
+      ['', this.intakePauses],
     ]);
     if (this.redis) {
       metric('relay_redis_appends_total', 'counter', 'Updates appended to Redis streams.', [

@@ -6,6 +6,7 @@ import { RELAY_CLOSE } from '../src/lib/domain/ids';
 import { REASONS } from './auth';
 import { DEFAULT_LIMITS, DEFAULT_TIMINGS, type Limits, type Timings } from './config';
 import { createGate } from './gate';
+import { Intake } from './intake';
 import { createRequestListener } from './http';
 import { jsonLog, type Log } from './log';
 import { Metrics } from './metrics';
@@ -78,6 +79,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     maxConnectionsPerIp: pick('maxConnectionsPerIp'),
     maxClaimsPerIpPerHour: pick('maxClaimsPerIpPerHour'),
     maxBufferedBytes: pick('maxBufferedBytes'),
+    maxUnwrittenBytes: pick('maxUnwrittenBytes'),
   };
   const metrics = new Metrics(opts.redisUrl !== undefined);
   const backend = await openBackend(
@@ -91,12 +93,17 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     log({ event: 'refused', reason: why, ...fields });
     closeSocket(ws, code, reason);
   };
+  // ws enforces a hard cap itself (1009); below it the gate refuses with a reason (4413).
+  const hardCap = Math.max(limits.maxPayload * 2, limits.maxPayload + 65_536);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: hardCap });
+  const intake = new Intake(limits.maxUnwrittenBytes, () => wss.clients, log, metrics);
   const rooms = new Rooms({
     docs: backend.docs,
     log,
     metrics,
     refuse,
     maxBufferedBytes: limits.maxBufferedBytes,
+    intake,
     unloadAfterMs: pick('unloadAfterMs'),
     compactEvery: pick('compactEvery'),
     compactDelayMs: pick('compactDelayMs'),
@@ -120,9 +127,6 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
   // Slow senders get little time to finish a request: an idle half-open request costs a socket.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-  // ws enforces a hard cap itself (1009); below it the gate refuses with a reason (4413).
-  const hardCap = Math.max(limits.maxPayload * 2, limits.maxPayload + 65_536);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: hardCap });
   const alive = new WeakSet<WebSocket>();
   let closing = false;
   const gate = createGate({
@@ -134,13 +138,16 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     limits,
     refuse,
     alive,
+    intake,
     closing: () => closing,
     shared: opts.redisUrl !== undefined,
   });
   server.on('upgrade', gate);
 
-  // Sockets that missed a ping, and refused ones still closing, are dropped here.
+  // Sockets that missed a ping, and refused ones still closing, are dropped here; not in a round
+  // that follows a pause of reading, when no pong could be read.
   const pinger = setInterval(() => {
+    if (!intake.pongsReadable()) return;
     for (const ws of wss.clients) {
       if (!alive.has(ws)) {
         ws.terminate();

@@ -1,6 +1,7 @@
 // The shapes a room works with: what it needs from the relay, and what it keeps per socket.
 import type { WebSocket } from 'ws';
 import type { DocStore } from './backend';
+import type { Intake } from './intake';
 import type { Log } from './log';
 import type { Metrics } from './metrics';
 
@@ -22,6 +23,7 @@ export interface RoomDeps {
   compactEvery: number;
   compactDelayMs: number;
   maxBufferedBytes: number;
+  intake: Intake;
 }
 
 /** What a room keeps about one of its sockets. */

@@ -227,13 +227,16 @@ export class Room {
       this.#scheduleCompaction();
     };
     if (durable === null) return stored();
+    const written = this.deps.intake.hold(update.length);
     this.#durable = durable.then(
       () => {
+        written();
         if (this.failed) return false;
         stored();
         return true;
       },
       (err: unknown) => {
+        written();
         this.#fail('write', err, {});
         return false;
       },
