@@ -1,10 +1,51 @@
 // A generated federation (the five-year sample, scaled down to stay quick on two cores) imported
 // through the app opens offline, and every area's main list renders rows. Not a timing: the
 // figures are `npm run bench:app`'s job.
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { AREAS } from '../bench/app/browser';
 import { generateFixture } from '../bench/app/fixture';
 import { openDevice, startAppRelay, tmpDir, waitForServiceWorker } from './helpers';
+
+interface Seen {
+  opening: boolean;
+  org: string;
+  fund: string;
+}
+
+async function homeFigures(page: Page): Promise<{ org: string; fund: string }> {
+  const org = await page.getByTestId('org-count').innerText();
+  return { org, fund: await page.getByTestId('fund-balance').innerText() };
+}
+
+/** In the page: whether the device database holds a home snapshot of `fid`. */
+function storedHome(fid: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const open = indexedDB.open('federation-planner');
+    open.onsuccess = () => {
+      const get = open.result.transaction('homes').objectStore('homes').get(fid);
+      get.onsuccess = () => resolve(get.result !== undefined);
+      get.onerror = () => resolve(false);
+    };
+    open.onerror = () => resolve(false);
+  });
+}
+
+/** In the page, from its first script: every home figure shown, and whether it was still opening. */
+function recordHome(): void {
+  const seen: Seen[] = [];
+  (window as unknown as { __home: Seen[] }).__home = seen;
+  new MutationObserver(() => {
+    const org = document.querySelector('[data-testid="org-count"]');
+    if (!org) return;
+    const status = [...document.querySelectorAll('[role="status"]')];
+    seen.push({
+      opening: status.some((e) => e.textContent?.includes('Opening')),
+      org: (org as HTMLElement).innerText,
+      fund: (document.querySelector('[data-testid="fund-balance"]') as HTMLElement).innerText,
+    });
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+}
 
 describe('a generated five-year federation', () => {
   it('imported from its backup file, opens offline with every list filled', async () => {
@@ -39,6 +80,22 @@ describe('a generated five-year federation', () => {
     }
     await page.goto(`${base}/f/${fid}/fund`);
     expect(await page.getByTestId('fund-total').innerText()).toMatch(/[1-9]/);
+
+    // The home screen as last shown comes up while the document is still opening, figures equal.
+    await page.goto(`${base}/f/${fid}`);
+    await expect.poll(() => page.getByTestId('org-count').innerText()).toMatch(/[1-9]/);
+    const live = await homeFigures(page);
+    await expect.poll(() => page.evaluate(storedHome, fid)).toBe(true);
+    await page.addInitScript(recordHome);
+    // A cold start on another screen changes nothing, so the snapshot still holds after it.
+    await page.goto(`${base}/f/${fid}/events`);
+    await page.locator(`main a[href^="/f/${fid}/events/"]`).first().waitFor();
+    await page.goto(`${base}/f/${fid}`);
+    await expect.poll(() => homeFigures(page)).toEqual(live);
+    const seen = await page.evaluate(() => (window as unknown as { __home: Seen[] }).__home);
+    const early = seen.filter((s) => s.opening);
+    expect(early.length).toBeGreaterThan(0);
+    expect(early.every((s) => s.org === live.org && s.fund === live.fund)).toBe(true);
     expect(d.errors).toEqual([]);
   });
 });

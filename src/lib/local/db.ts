@@ -35,6 +35,16 @@ export interface SeenMarker {
   ownClients: number[];
 }
 
+/** A stored home screen and what it was read from. */
+export interface HomeSnapshot {
+  federationId: FederationId;
+  /** Key of the newest update in the federation's stored copy when the screen was read. */
+  storedKey: number;
+  /** What else the screen depends on (day, language, this device's person, feed marker). */
+  stamp: string;
+  view: unknown;
+}
+
 /** This device's user: the person id that signs edits. */
 export interface Profile {
   personId: PersonId;
@@ -51,12 +61,15 @@ export class DeviceDb extends Dexie {
   federations!: EntityTable<JoinedFederation, 'id'>;
   settings!: EntityTable<Setting, 'key'>;
   seen!: EntityTable<SeenMarker, 'federationId'>;
+  homes!: EntityTable<HomeSnapshot, 'federationId'>;
 
   constructor(name = 'federation-planner') {
     super(name);
     this.version(1).stores({ federations: 'id, addedAt', settings: 'key' });
     // Additive: version 2 adds the feed's markers and leaves the other tables as they are.
     this.version(2).stores({ seen: 'federationId' });
+    // Version 3 adds each federation's last home screen (local/home-snapshot.ts).
+    this.version(3).stores({ homes: 'federationId' });
   }
 }
 
@@ -103,9 +116,10 @@ export async function patchJoined(
 
 /** Forgets a federation on this device (its document copy is removed separately). */
 export async function forgetJoined(db: DeviceDb, id: FederationId): Promise<void> {
-  await db.transaction('rw', db.federations, db.seen, async () => {
+  await db.transaction('rw', db.federations, db.seen, db.homes, async () => {
     await db.federations.delete(id);
     await db.seen.delete(id);
+    await db.homes.delete(id);
   });
 }
 

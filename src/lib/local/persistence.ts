@@ -7,11 +7,34 @@ import type { FederationId } from '$lib/domain/ids';
 export interface LocalCopy {
   /** Stops persisting (the stored copy stays). */
   destroy(): Promise<void>;
+  /**
+   * The key of the newest stored update, asked now: it covers every update of the document so
+   * far, as y-indexeddb queues each one's write as it happens.
+   */
+  newestKey(): Promise<number | null>;
 }
 
 /** The IndexedDB database name of a federation's document. */
 export function localCopyName(id: FederationId): string {
   return `federation:${id}`;
+}
+
+/** y-indexeddb's object store of updates (autoincrement keys). */
+export const UPDATES = 'updates';
+
+/** The key of the newest stored update, read in a transaction opened now, in call order. */
+export function newestKeyIn(db: IDBDatabase): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const request = db
+      .transaction(UPDATES, 'readonly')
+      .objectStore(UPDATES)
+      .openKeyCursor(null, 'prev');
+    request.onsuccess = () => {
+      const key = request.result?.key;
+      resolve(typeof key === 'number' ? key : null);
+    };
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB read failed'));
+  });
 }
 
 /** Loads the stored copy into `doc` and keeps storing every update; resolves once loaded. */
@@ -27,7 +50,10 @@ export async function openLocalCopy(id: FederationId, doc: Y.Doc): Promise<Local
     if (!persistence._destroyed) doc.on('update', persistence._storeUpdate);
   });
   await persistence.whenSynced;
-  return { destroy: () => persistence.destroy() };
+  return {
+    destroy: () => persistence.destroy(),
+    newestKey: () => newestKeyIn(persistence.db as IDBDatabase),
+  };
 }
 
 /** Deletes a federation's stored copy from this device. */

@@ -10,13 +10,16 @@ import {
 } from '$lib/domain/federation';
 import { newToken, type FederationId, type PersonId } from '$lib/domain/ids';
 import { isWritable } from '$lib/domain/schema';
-import { patchJoined, type DeviceDb, type JoinedFederation } from '$lib/local/db';
+import { getLocale } from '$lib/i18n/index.svelte';
+import { getSeen, patchJoined, type DeviceDb, type JoinedFederation } from '$lib/local/db';
+import { readHomeSnapshot, saveHomeSnapshot } from '$lib/local/home-snapshot';
 import { openLocalCopy, type LocalCopy } from '$lib/local/persistence';
 import { RelayConnection, type ConnectionState } from '$lib/sync/connection';
 import { ChangesState } from './changes.svelte';
 import { CouncilsState } from './councils.svelte';
 import { FundState } from './fund.svelte';
 import { GatheringsState } from './gatherings.svelte';
+import { HOME_VIEW_VERSION, homeToday, type HomeView } from './home';
 import { MaterialsState } from './materials.svelte';
 import { MeetingsState } from './meetings.svelte';
 import { ProposalsState } from './proposals.svelte';
@@ -60,6 +63,11 @@ export class FederationSession {
     unsynced: null,
   });
   row = $state<JoinedFederation>() as JoinedFederation;
+  /**
+   * The home screen as this device last showed it, while a large document loads; null once it is
+   * loaded, or if the stored copy has changed since.
+   */
+  homeSnapshot = $state<HomeView | null>(null);
 
   #db: DeviceDb;
   #local: LocalCopy | null = null;
@@ -69,6 +77,9 @@ export class FederationSession {
   #writable = new DocQuery(this.doc, observeMeta, isWritable);
   #cleanups: Array<() => void> = [];
   #destroyed = false;
+  /** The newest home screen to keep, with the stored copy's key asked for when it was read. */
+  #homeToSave: { view: HomeView; stamp: string; key: Promise<number | null> } | null = null;
+  #savingHome = false;
 
   #personId: () => PersonId;
 
@@ -137,6 +148,39 @@ export class FederationSession {
     // Stored first: the screen confirms only what a reload right after will still show.
     await patchJoined(this.#db, this.id, { personId });
     this.row = { ...this.row, personId };
+  }
+
+  /**
+   * Keeps `view`, read from the document just now, as the home screen of the next cold start.
+   * Call it right after reading: the stored copy's newest key is asked for at once, and covers
+   * exactly the updates the view was read from.
+   */
+  keepHome(view: HomeView): void {
+    if (!this.#local || this.#destroyed) return;
+    const key = this.#local.newestKey();
+    this.#homeToSave = { view, stamp: this.#homeStamp(view.seenAt), key };
+    if (!this.#savingHome) void this.#saveHome();
+  }
+
+  // One write at a time; views that came while it ran are skipped for the newest.
+  async #saveHome(): Promise<void> {
+    this.#savingHome = true;
+    try {
+      for (let next = this.#homeToSave; next; next = this.#homeToSave) {
+        this.#homeToSave = null;
+        await saveHomeSnapshot(this.#db, this.id, next.stamp, next.view, next.key);
+      }
+    } catch (e) {
+      // Only a head start for the next cold start is lost; the document is untouched.
+      console.warn('could not keep the home screen', e);
+    } finally {
+      this.#savingHome = false;
+    }
+  }
+
+  /** What the home screen depends on besides the document. */
+  #homeStamp(seenAt: string | null): string {
+    return JSON.stringify([HOME_VIEW_VERSION, homeToday(), getLocale(), this.me, seenAt]);
   }
 
   /** Tries the relay again now. */
@@ -217,7 +261,20 @@ export class FederationSession {
     this.doc.destroy();
   }
 
+  /** Shows the last home screen if the stored copy is still the one it was read from. */
+  async #readHome(): Promise<void> {
+    try {
+      const seenAt = (await getSeen(this.#db, this.id))?.seenAt || null;
+      const view = await readHomeSnapshot(this.#db, this.id, this.#homeStamp(seenAt));
+      if (!this.#destroyed && !this.loaded) this.homeSnapshot = view as HomeView | null;
+    } catch (e) {
+      console.warn('could not read the last home screen', e);
+    }
+  }
+
   async #open(): Promise<void> {
+    // First: y-indexeddb adds a row when it opens, so the key must be read before that.
+    await this.#readHome();
     try {
       this.#local = await openLocalCopy(this.id, this.doc);
     } catch (e) {
@@ -228,6 +285,7 @@ export class FederationSession {
     // The benchmark tells loading the device's copy (y-indexeddb and Yjs) from our own reads by it.
     performance.mark('federation-loaded');
     this.loaded = true;
+    this.homeSnapshot = null;
     // Connect after the local copy is loaded, so the first sync exchanges only what differs.
     // A demo lives on this device only: it never meets a relay.
     if (!this.row.demo) this.#connect();

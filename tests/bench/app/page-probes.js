@@ -130,5 +130,22 @@
       };
     });
 
+  /** The device database's home snapshot of a federation: 'kept' or 'none'; with `forget`, deletes it. */
+  bench.homeSnapshot = (fid, forget) =>
+    new Promise((resolve, reject) => {
+      const open = indexedDB.open('federation-planner');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const store = db.transaction('homes', 'readwrite').objectStore('homes');
+        const req = forget ? store.delete(fid) : store.get(fid);
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          db.close();
+          resolve(req.result === undefined ? 'none' : 'kept');
+        };
+      };
+    });
+
   window.__bench = bench;
 })();

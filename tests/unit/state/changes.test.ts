@@ -85,8 +85,8 @@ describe('ChangesState', () => {
   });
 });
 
-describe('device database version 2', () => {
-  it('adds the markers and keeps what version 1 stored', async () => {
+describe('device database versions 2 and 3', () => {
+  it('add the markers and the home snapshots, and keep what version 1 stored', async () => {
     const name = `test-${crypto.randomUUID()}`;
     const old = new Dexie(name);
     old.version(1).stores({ federations: 'id, addedAt', settings: 'key' });
@@ -105,6 +105,7 @@ describe('device database version 2', () => {
     const db = freshDb(name);
     expect((await getJoined(db, id))?.name).toBe('Nordic');
     expect(await getSeen(db, id)).toBeUndefined();
-    expect(db.verno).toBe(2);
+    expect(await db.homes.get(id)).toBeUndefined();
+    expect(db.verno).toBe(3);
   });
 });
