@@ -5,6 +5,8 @@ import type { FederationId } from '$lib/domain/ids';
 
 /** A federation document bound to its IndexedDB copy. */
 export interface LocalCopy {
+  /** Resolves once every update stored so far is committed (a page closed before that loses them). */
+  flush(): Promise<void>;
   /** Stops persisting (the stored copy stays). */
   destroy(): Promise<void>;
 }
@@ -27,7 +29,19 @@ export async function openLocalCopy(id: FederationId, doc: Y.Doc): Promise<Local
     if (!persistence._destroyed) doc.on('update', persistence._storeUpdate);
   });
   await persistence.whenSynced;
-  return { destroy: () => persistence.destroy() };
+  return {
+    // IndexedDB starts a transaction only after every earlier read-write one on the same store has
+    // finished, so this empty one completes after y-indexeddb's writes so far.
+    flush: async () => {
+      const db = await persistence._db;
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction(['updates'], 'readonly');
+        tx.oncomplete = () => resolve();
+        tx.onabort = tx.onerror = () => reject(tx.error ?? new Error('IndexedDB aborted'));
+      });
+    },
+    destroy: () => persistence.destroy(),
+  };
 }
 
 /** Deletes a federation's stored copy from this device. */
