@@ -5,6 +5,8 @@ import type { FederationId } from '$lib/domain/ids';
 
 /** A federation document bound to its IndexedDB copy. */
 export interface LocalCopy {
+  /** Resolves once every update stored so far is committed (a page closed before that loses them). */
+  flush(): Promise<void>;
   /** Stops persisting (the stored copy stays). */
   destroy(): Promise<void>;
   /**
@@ -50,9 +52,13 @@ export async function openLocalCopy(id: FederationId, doc: Y.Doc): Promise<Local
     if (!persistence._destroyed) doc.on('update', persistence._storeUpdate);
   });
   await persistence.whenSynced;
+  const db = persistence.db as IDBDatabase;
   return {
+    // IndexedDB starts a read only after every earlier read-write transaction on its store has
+    // finished, so this read completes after y-indexeddb's writes so far.
+    flush: async () => void (await newestKeyIn(db)),
     destroy: () => persistence.destroy(),
-    newestKey: () => newestKeyIn(persistence.db as IDBDatabase),
+    newestKey: () => newestKeyIn(db),
   };
 }
 

@@ -107,6 +107,9 @@ async function merge(
   if (session.row.role !== 'member') return { ok: false, problem: 'backup.readOnly' };
   const merged = mergeBackup(session.doc, session.id, read.backup);
   if (!merged.ok) return merged;
+  // "On this device" only once stored: a reload before the (for five years, 80 MiB) write has
+  // committed aborts it and leaves an empty federation.
+  await session.saved();
   const name = readMeta(session.doc)?.name ?? read.backup.header.federationName;
   return { ok: true, federationId: session.id, name, created: false, changes: merged.changes };
 }

@@ -251,6 +251,12 @@ export class FederationSession {
     this.sync = connection.state;
   }
 
+  /** Resolves once everything written to the document so far is in the device's copy. */
+  async saved(): Promise<void> {
+    await this.ready;
+    await this.#local?.flush();
+  }
+
   /** Stops syncing and persisting; the device's copy stays. */
   destroy(): void {
     this.#destroyed = true;

@@ -56,6 +56,9 @@ export interface BrowserFigures {
   voteMs: number[];
 }
 
+// BENCH_DEBUG=1 prints the page's console too; crashes and uncaught errors are always printed.
+let report: (line: string) => void = () => {};
+
 async function launch(profile: string, offline: boolean): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -74,6 +77,14 @@ async function launch(profile: string, offline: boolean): Promise<BrowserContext
   });
   await context.addInitScript({ path: PROBES });
   context.setDefaultTimeout(LONG);
+  const watch = (page: Page) => {
+    page.on('crash', () => report(`the page crashed on ${page.url()}`));
+    page.on('pageerror', (e) => report(`page error on ${page.url()}: ${e.message}`));
+    if (process.env.BENCH_DEBUG)
+      page.on('console', (m) => report(`console.${m.type()}: ${m.text().slice(0, 300)}`));
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
   return context;
 }
 
@@ -188,6 +199,10 @@ export async function browserFigures(
 ): Promise<BrowserFigures> {
   if (!existsSync(join(BUILD, 'sw.js')))
     throw new Error(`${BUILD} has no sw.js: run \`npm run build\` before the app benchmark`);
+  const t0 = performance.now();
+  const progress = (line: string) =>
+    say(`[${((performance.now() - t0) / 1000).toFixed(0)} s] ${line}`);
+  report = progress;
   const dataDir = mkdtempSync(join(tmpdir(), 'fp-bench-relay-'));
   const profile = mkdtempSync(join(tmpdir(), 'fp-bench-profile-'));
   const fid = fixture.federationId;
@@ -219,13 +234,15 @@ export async function browserFigures(
     let page = await firstPage(context);
     await page.goto(base);
     await waitForServiceWorker(page);
-    say('importing the backup file through the app …');
+    progress('importing the backup file through the app …');
     out.importMs = await importFixture(page, base, fixture);
+    progress(`imported in ${(out.importMs / 1000).toFixed(1)} s; claiming the coordinator …`);
     // This device is the sample's coordinator, so "my tasks" and the home screen have their figures.
     await page.goto(`${base}/f/${fid}/people/${fixture.me}`);
     const claim = page.getByRole('button', { name: 'This is me' });
     await claim.click();
     await claim.waitFor({ state: 'detached' });
+    progress('claimed; reading the device copy …');
     out.stored = await call(page, `stored(${js(`federation:${fid}`)})`);
     out.usageBytes = await page.evaluate(
       async () => (await navigator.storage.estimate()).usage ?? 0,
@@ -261,7 +278,7 @@ export async function browserFigures(
         keptLoaded: kept.loaded,
         heapBytes: usedSize,
       });
-      say(
+      progress(
         `cold start ${run + 1}/${runs}: home with figures at ${fromDoc.home.toFixed(0)} ms ` +
           `from the document, ${kept.home.toFixed(0)} ms from the kept home screen`,
       );
