@@ -38,12 +38,14 @@ export function weightsOf(proposal: Proposal, electorate: Electorate): Map<strin
   return new Map(ids.map((id) => [id, 1]));
 }
 
-/** The outcome now (`now` decides whether a deadline has passed). */
-export function decide(
+/**
+ * When the proposal closed: the earlier of its closing by the chair and its deadline once passed;
+ * null while it is open. Cheap: no position is looked at.
+ */
+export function closedAt(
   proposal: Proposal,
-  electorate: Electorate,
   now: string = new Date().toISOString(),
-): Decision {
+): string | null {
   // Times are compared as instants: a deadline may carry an offset ("…+02:00").
   const at = (iso: string) => Date.parse(iso);
   const deadline =
@@ -53,7 +55,17 @@ export function decide(
   const ends = [proposal.closedAt, deadline]
     .filter((t): t is string => !!t)
     .sort((a, b) => at(a) - at(b));
-  const closesAt = ends[0] ?? null;
+  return ends[0] ?? null;
+}
+
+/** The outcome now (`now` decides whether a deadline has passed). */
+export function decide(
+  proposal: Proposal,
+  electorate: Electorate,
+  now: string = new Date().toISOString(),
+): Decision {
+  const at = (iso: string) => Date.parse(iso);
+  const closesAt = closedAt(proposal, now);
   const before = (iso: string) => !closesAt || at(iso) <= at(closesAt);
   const latest = new Map<string, Position>();
   const late: Position[] = [];

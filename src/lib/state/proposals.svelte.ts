@@ -7,7 +7,13 @@ import {
   WEIGHTINGS,
   type PositionValue,
 } from '$lib/domain/decision-rules';
-import { decide, dueForReview, type Decision, type Electorate } from '$lib/domain/decisions';
+import {
+  closedAt,
+  decide,
+  dueForReview,
+  type Decision,
+  type Electorate,
+} from '$lib/domain/decisions';
 import type { FieldErrors } from '$lib/domain/errors';
 import type { MeetingId, PersonId, ProposalId } from '$lib/domain/ids';
 import {
@@ -64,6 +70,11 @@ export class ProposalsState extends EntityList<Proposal> {
     const until = deadline > now ? deadline : Infinity;
     this.#decisions.set(proposal, { electorate, decision, until });
     return decision;
+  }
+
+  /** Whether it is closed now, without counting its positions (a list filters thousands). */
+  closed(proposal: Proposal): boolean {
+    return closedAt(proposal) !== null;
   }
 
   /** Agreements due for review. */

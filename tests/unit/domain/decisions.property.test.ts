@@ -7,7 +7,7 @@ import {
   WEIGHTINGS,
   type DecisionRule,
 } from '$lib/domain/decision-rules';
-import { decide, type Electorate } from '$lib/domain/decisions';
+import { closedAt, decide, type Electorate } from '$lib/domain/decisions';
 import type { PersonId, ProposalId } from '$lib/domain/ids';
 import {
   addProposal,
@@ -169,6 +169,8 @@ describe('decisions merge (property)', () => {
           const first = decide(proposal, electorate, NOW);
           for (const d of docs) {
             const mine = decide(getProposal(d, id)!, electorate, NOW);
+            // What a list filters on, without counting, is the decision's own close.
+            expect(closedAt(getProposal(d, id)!, NOW)).toBe(mine.closesAt);
             expect(mine.outcome).toEqual(first.outcome);
             expect(mine.counted.map((p) => p.id)).toEqual(first.counted.map((p) => p.id));
             expect(mine.late.map((p) => p.id)).toEqual(first.late.map((p) => p.id));
