@@ -4,7 +4,8 @@
 // (any write — a local edit, a sync, another tab, y-indexeddb's own merge — adds a row that is not).
 import type { FederationId } from '$lib/domain/ids';
 import type { DeviceDb } from './db';
-import { localCopyName, UPDATES } from './persistence';
+import { localCopyName } from './persistence';
+import { UPDATES } from './rows';
 
 /**
  * Whether a federation's stored copy holds nothing beyond its update `key`: that row is there and

@@ -2,6 +2,10 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
 import type { FederationId } from '$lib/domain/ids';
+import { addRow, mergeRowsAfter, newestKeyIn } from './rows';
+
+/** Rows stored in one session after which they are merged into one. */
+export const MERGE_EVERY = 500;
 
 /** A federation document bound to its IndexedDB copy. */
 export interface LocalCopy {
@@ -21,24 +25,6 @@ export function localCopyName(id: FederationId): string {
   return `federation:${id}`;
 }
 
-/** y-indexeddb's object store of updates (autoincrement keys). */
-export const UPDATES = 'updates';
-
-/** The key of the newest stored update, read in a transaction opened now, in call order. */
-export function newestKeyIn(db: IDBDatabase): Promise<number | null> {
-  return new Promise((resolve, reject) => {
-    const request = db
-      .transaction(UPDATES, 'readonly')
-      .objectStore(UPDATES)
-      .openKeyCursor(null, 'prev');
-    request.onsuccess = () => {
-      const key = request.result?.key;
-      resolve(typeof key === 'number' ? key : null);
-    };
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB read failed'));
-  });
-}
-
 /** Loads the stored copy into `doc` and keeps storing every update; resolves once loaded. */
 export async function openLocalCopy(id: FederationId, doc: Y.Doc): Promise<LocalCopy> {
   const persistence = new IndexeddbPersistence(localCopyName(id), doc);
@@ -48,8 +34,37 @@ export async function openLocalCopy(id: FederationId, doc: Y.Doc): Promise<Local
   // is missed: y-indexeddb stores the document's state as it stands just before the load, and
   // 'synced' is emitted synchronously right after it.
   doc.off('update', persistence._storeUpdate);
+  // y-indexeddb, every 500 rows, reads them all and stores the whole document encoded anew: at
+  // five-year scale a freeze of seconds every few hundred keystrokes. Here only the rows stored
+  // since the last merge are merged, a cost that grows with those rows, not with the document.
+  let mergedUpTo: Promise<number> = Promise.resolve(0);
+  let rows = 0;
+  let merging = false;
+  const merge = (db: IDBDatabase) => {
+    merging = true;
+    mergedUpTo = mergedUpTo
+      .then((after) => mergeRowsAfter(db, after))
+      .catch((e: unknown) => {
+        console.warn('could not merge stored updates', e);
+        return newestKeyIn(db).then((key) => key ?? 0);
+      })
+      .finally(() => (merging = false));
+  };
+  // In y-indexeddb's place, so its destroy() detaches this one.
+  persistence._storeUpdate = (update: Uint8Array, origin: unknown) => {
+    const db = persistence.db;
+    if (origin === persistence || persistence._destroyed || !db) return;
+    addRow(db, update);
+    if (++rows >= MERGE_EVERY && !merging) {
+      rows = 0;
+      merge(db);
+    }
+  };
   persistence.once('synced', () => {
-    if (!persistence._destroyed) doc.on('update', persistence._storeUpdate);
+    if (persistence._destroyed || !persistence.db) return;
+    // Asked before this session's first row: the rows after it are this session's to merge.
+    mergedUpTo = newestKeyIn(persistence.db).then((key) => key ?? 0);
+    doc.on('update', persistence._storeUpdate);
   });
   await persistence.whenSynced;
   const db = persistence.db as IDBDatabase;

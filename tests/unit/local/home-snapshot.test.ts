@@ -3,28 +3,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import * as Y from 'yjs';
-import { newFederationId, type FederationId } from '$lib/domain/ids';
+import { newFederationId } from '$lib/domain/ids';
 import { forgetJoined, openDeviceDb, type DeviceDb } from '$lib/local/db';
 import { readHomeSnapshot, saveHomeSnapshot } from '$lib/local/home-snapshot';
-import { localCopyName, openLocalCopy, type LocalCopy } from '$lib/local/persistence';
+import { localCopyName } from '$lib/local/persistence';
+import { openCopy as open } from './helpers';
 
 const dbs: DeviceDb[] = [];
-const copies: LocalCopy[] = [];
-
 function freshDb(): DeviceDb {
   const db = openDeviceDb(`test-${crypto.randomUUID()}`);
   dbs.push(db);
   return db;
 }
 
-async function open(id: FederationId, doc = new Y.Doc()) {
-  const copy = await openLocalCopy(id, doc);
-  copies.push(copy);
-  return { doc, copy };
-}
-
 afterEach(async () => {
-  for (const copy of copies.splice(0)) await copy.destroy();
   for (const db of dbs.splice(0)) await db.delete();
 });
 
