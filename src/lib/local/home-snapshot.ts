@@ -26,18 +26,16 @@ function unchangedSince(id: FederationId, key: number): Promise<boolean> {
         resolve(unchanged);
       };
       if (!db.objectStoreNames.contains(UPDATES)) return done(false);
-      const cursor = db
-        .transaction(UPDATES, 'readonly')
-        .objectStore(UPDATES)
-        .openCursor(IDBKeyRange.lowerBound(key));
-      let first = true;
-      cursor.onerror = () => done(false);
-      cursor.onsuccess = () => {
-        const at = cursor.result;
-        if (first && at?.key !== key) return done(false);
-        first = false;
+      const store = db.transaction(UPDATES, 'readonly').objectStore(UPDATES);
+      // The row itself by its key only: it may be the whole document (an import, 80 MiB).
+      const there = store.count(key);
+      const after = store.openCursor(IDBKeyRange.lowerBound(key, true));
+      there.onerror = after.onerror = () => done(false);
+      after.onsuccess = () => {
+        const at = after.result;
+        if (there.result !== 1) return done(false);
         if (!at) return done(true);
-        if (at.key !== key && !isEmptyUpdate(at.value)) return done(false);
+        if (!isEmptyUpdate(at.value)) return done(false);
         at.continue();
       };
     };

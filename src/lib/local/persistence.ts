@@ -6,6 +6,8 @@ import { addRow, mergeRowsAfter, newestKeyIn } from './rows';
 
 /** Rows stored in one session after which they are merged into one. */
 export const MERGE_EVERY = 500;
+/** Updates this large are left as they are (the relay sends a first sync in 512 KiB chunks). */
+export const LARGE_ROW = 256 * 1024;
 
 /** A federation document bound to its IndexedDB copy. */
 export interface LocalCopy {
@@ -55,6 +57,14 @@ export async function openLocalCopy(id: FederationId, doc: Y.Doc): Promise<Local
     const db = persistence.db;
     if (origin === persistence || persistence._destroyed || !db) return;
     addRow(db, update);
+    if (update.length >= LARGE_ROW) {
+      // A whole document or a chunk of one (an import, a first sync): merged again, it would cost
+      // the very seconds this avoids. Later merges start after it.
+      const key = newestKeyIn(db);
+      mergedUpTo = Promise.all([mergedUpTo, key]).then(([after, at]) => Math.max(after, at ?? 0));
+      rows = 0;
+      return;
+    }
     if (++rows >= MERGE_EVERY && !merging) {
       rows = 0;
       merge(db);

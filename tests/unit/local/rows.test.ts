@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { newFederationId, type FederationId } from '$lib/domain/ids';
-import { localCopyName, MERGE_EVERY, type LocalCopy } from '$lib/local/persistence';
+import { LARGE_ROW, localCopyName, MERGE_EVERY, type LocalCopy } from '$lib/local/persistence';
 import { UPDATES } from '$lib/local/rows';
 import { openCopy as open } from './helpers';
 
@@ -75,6 +75,35 @@ describe('the stored copy’s rows', () => {
     expect(reloaded.getMap('ledger').toJSON()).toEqual(doc.getMap('ledger').toJSON());
     expect(Y.encodeStateVector(reloaded)).toEqual(Y.encodeStateVector(doc));
     await again.copy.destroy();
+  });
+
+  it('never merges a large update again (an import): later merges start after it', async () => {
+    const id = newFederationId();
+    const { doc, copy } = await open(id);
+    const imported = new Y.Doc();
+    imported.transact(() => {
+      for (let i = 0; i < 4_000; i++)
+        imported.getMap('ledger').set(`e${i}`, `entry ${i} `.repeat(8));
+    });
+    const big = Y.encodeStateAsUpdate(imported);
+    expect(big.length).toBeGreaterThan(LARGE_ROW);
+    Y.applyUpdate(doc, big);
+    await copy.flush();
+    const stored = (await rowsOf(id)).find(([, bytes]) => bytes.length === big.length);
+    expect(stored).toBeDefined();
+    for (let i = 0; i < MERGE_EVERY + 1; i++) {
+      doc.getArray('later').push([i]);
+      if (i % 100 === 99) await new Promise((r) => setTimeout(r, 1));
+    }
+    await settle(copy);
+    const after = await rowsOf(id);
+    // Still there as it came, and the rows after it were merged.
+    expect(after.find(([key]) => key === stored![0])?.[1]).toEqual(stored![1]);
+    expect(after.filter(([key]) => key > stored![0]).length).toBeLessThan(MERGE_EVERY);
+    const reloaded = new Y.Doc();
+    await open(id, reloaded);
+    expect(reloaded.getMap('ledger').size).toBe(4_000);
+    expect(reloaded.getArray('later').length).toBe(MERGE_EVERY + 1);
   });
 
   it('keeps every update when a remote one arrives while its session merges', async () => {
