@@ -18,22 +18,17 @@ export class Intake {
     private readonly metrics: Metrics,
   ) {}
 
-  /** Whether sockets are being held back now. */
-  get paused(): boolean {
-    return this.#paused;
+  /** Bytes accepted and not yet durable. */
+  get unwritten(): number {
+    return this.#unwritten;
   }
 
-  /** Counts `bytes` as waiting for the store; the returned function counts them written. */
+  /** Counts `bytes` as waiting for the store; call the returned function once they are written. */
   hold(bytes: number): () => void {
     this.#unwritten += bytes;
-    this.metrics.unwrittenBytes = this.#unwritten;
     if (!this.#paused && this.#unwritten > this.maxUnwrittenBytes) this.#pause();
-    let released = false;
     return () => {
-      if (released) return;
-      released = true;
       this.#unwritten -= bytes;
-      this.metrics.unwrittenBytes = this.#unwritten;
       if (this.#paused && this.#unwritten <= this.maxUnwrittenBytes / 2) this.#resume();
     };
   }

@@ -5,6 +5,7 @@ export interface Gauges {
   connections: number;
   federations: number;
   storedBytes: number;
+  unwrittenBytes: number;
 }
 
 /** The relay's counters; gauges are read from the live state when scraped. */
@@ -22,8 +23,6 @@ export class Metrics {
   redisApplied = 0;
   /** Age of the last such update when it was applied, by the stream id's clock. */
   redisLagMs = 0;
-  /** Bytes of updates accepted and not yet durably stored (kept by the intake). */
-  unwrittenBytes = 0;
   /** Times the relay stopped reading sockets because the store fell behind. */
   intakePauses = 0;
   readonly refusals = new Map<string, number>();
@@ -68,7 +67,7 @@ export class Metrics {
       ['', this.acks],
     ]);
     metric('relay_unwritten_bytes', 'gauge', 'Bytes of updates accepted, not yet durable.', [
-      ['', this.unwrittenBytes],
+      ['', gauges.unwrittenBytes],
     ]);
     metric('relay_intake_pauses_total', 'counter', 'Pauses of reading while the store caught up.', [
       ['', this.intakePauses],

@@ -119,7 +119,8 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
       metrics: async () => {
         const { federations, connections } = rooms.stats();
         const storedBytes = await backend.storedBytes();
-        return metrics.render({ federations, connections, storedBytes });
+        const unwrittenBytes = intake.unwritten;
+        return metrics.render({ federations, connections, storedBytes, unwrittenBytes });
       },
       api: { store, rooms, log, metrics, announceRevoked: backend.announceRevoked },
     }),

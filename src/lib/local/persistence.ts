@@ -2,12 +2,7 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
 import type { FederationId } from '$lib/domain/ids';
-import { addRow, mergeRowsAfter, newestKeyIn } from './rows';
-
-/** Rows stored in one session after which they are merged into one. */
-export const MERGE_EVERY = 500;
-/** Updates this large are left as they are (the relay sends a first sync in 512 KiB chunks). */
-export const LARGE_ROW = 256 * 1024;
+import { newestKeyIn, RowWriter } from './rows';
 
 /** A federation document bound to its IndexedDB copy. */
 export interface LocalCopy {
@@ -36,44 +31,14 @@ export async function openLocalCopy(id: FederationId, doc: Y.Doc): Promise<Local
   // is missed: y-indexeddb stores the document's state as it stands just before the load, and
   // 'synced' is emitted synchronously right after it.
   doc.off('update', persistence._storeUpdate);
-  // y-indexeddb, every 500 rows, reads them all and stores the whole document encoded anew: at
-  // five-year scale a freeze of seconds every few hundred keystrokes. Here only the rows stored
-  // since the last merge are merged, a cost that grows with those rows, not with the document.
-  let mergedUpTo: Promise<number> = Promise.resolve(0);
-  let rows = 0;
-  let merging = false;
-  const merge = (db: IDBDatabase) => {
-    merging = true;
-    mergedUpTo = mergedUpTo
-      .then((after) => mergeRowsAfter(db, after))
-      .catch((e: unknown) => {
-        console.warn('could not merge stored updates', e);
-        return newestKeyIn(db).then((key) => key ?? 0);
-      })
-      .finally(() => (merging = false));
-  };
-  // In y-indexeddb's place, so its destroy() detaches this one.
+  let rows: RowWriter | null = null;
+  // In y-indexeddb's place (see rows.ts), so its destroy() detaches this one.
   persistence._storeUpdate = (update: Uint8Array, origin: unknown) => {
-    const db = persistence.db;
-    if (origin === persistence || persistence._destroyed || !db) return;
-    addRow(db, update);
-    if (update.length >= LARGE_ROW) {
-      // A whole document or a chunk of one (an import, a first sync): merged again, it would cost
-      // the very seconds this avoids. Later merges start after it.
-      const key = newestKeyIn(db);
-      mergedUpTo = Promise.all([mergedUpTo, key]).then(([after, at]) => Math.max(after, at ?? 0));
-      rows = 0;
-      return;
-    }
-    if (++rows >= MERGE_EVERY && !merging) {
-      rows = 0;
-      merge(db);
-    }
+    if (origin !== persistence && !persistence._destroyed) rows?.add(update);
   };
   persistence.once('synced', () => {
     if (persistence._destroyed || !persistence.db) return;
-    // Asked before this session's first row: the rows after it are this session's to merge.
-    mergedUpTo = newestKeyIn(persistence.db).then((key) => key ?? 0);
+    rows = new RowWriter(persistence.db);
     doc.on('update', persistence._storeUpdate);
   });
   await persistence.whenSynced;

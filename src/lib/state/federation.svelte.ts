@@ -216,8 +216,13 @@ export class FederationSession {
     this.#disconnect();
     // A federation imported from a backup file has no relay until one is set or an invite is used.
     if (!this.row.relayUrl || !this.row.token) {
-      const none = { lastSyncedAt: null, refusal: null, retrying: null, unsynced: null };
-      this.sync = { status: 'noRelay', ...none };
+      this.sync = {
+        status: 'noRelay',
+        lastSyncedAt: null,
+        refusal: null,
+        retrying: null,
+        unsynced: null,
+      };
       return;
     }
     const connection = new RelayConnection(this.doc, {

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { newFederationId, type FederationId } from '$lib/domain/ids';
-import { LARGE_ROW, localCopyName, MERGE_EVERY, type LocalCopy } from '$lib/local/persistence';
-import { UPDATES } from '$lib/local/rows';
+import { localCopyName, type LocalCopy } from '$lib/local/persistence';
+import { LARGE_ROW, MERGE_EVERY, UPDATES } from '$lib/local/rows';
 import { openCopy as open } from './helpers';
 
 /** Every stored row, key and bytes. */
