@@ -1,5 +1,6 @@
 // Dues owed per organization and period, derived from accepted applications and dues entries.
 import type { ApplicationId, OrganizationId } from './ids';
+import type { LedgerEntry } from './ledger';
 import type { LedgerView } from './ledger-view';
 import type { MembershipApplication } from './membership';
 import { addDays, periodEnd, periodsBetween, periodStart } from './periods';
@@ -33,10 +34,15 @@ export function duesPaid(view: LedgerView, asOf?: string): Map<string, number> {
     if (asOf && p.date > asOf) break;
     const e = byId.get(p.entryId);
     if (e?.kind !== 'dues') continue;
-    const key = `${e.organizationId}|${e.period}`;
+    const key = duesKey(e);
     paid.set(key, (paid.get(key) ?? 0) + p.delta);
   }
   return paid;
+}
+
+/** The organization and period a dues entry pays for, as `duesPaid` keys them. */
+export function duesKey(e: Pick<LedgerEntry, 'organizationId' | 'period'>): string {
+  return `${e.organizationId}|${e.period}`;
 }
 
 /**
@@ -52,7 +58,17 @@ export function duesLines(
   today: string,
   removed: ReadonlyMap<string, string> = new Map(),
 ): DuesLine[] {
-  const paid = duesPaid(view, today);
+  return duesLinesFrom(applications, duesPaid(view, today), graceDays, today, removed);
+}
+
+/** `duesLines` from what was paid up to `today`, as `duesPaid` gives it. */
+export function duesLinesFrom(
+  applications: readonly MembershipApplication[],
+  paid: ReadonlyMap<string, number>,
+  graceDays: number,
+  today: string,
+  removed: ReadonlyMap<string, string> = new Map(),
+): DuesLine[] {
   const lines = new Map<string, DuesLine>();
   for (const app of applications) {
     if (app.deletedAt || !app.organizationId) continue;
@@ -61,7 +77,7 @@ export function duesLines(
       let end = term.until && term.until < today ? term.until : today;
       if (gone && gone < end) end = gone;
       for (const p of periodsBetween(term.from, end, term.period)) {
-        const key = `${app.organizationId}|${p}`;
+        const key = duesKey({ organizationId: app.organizationId, period: p });
         const line = lines.get(key);
         // The term in force on the period's first day wins over one that starts inside it.
         if (line && !(term.from <= periodStart(p) && line.since > periodStart(p))) continue;

@@ -1,9 +1,42 @@
 // The ledger's view kept up to date entry by entry: a new entry touches only its own chain of
-// corrections, and the balances of today move by its postings. The full view (every posting in
-// date order, for "as of" figures, reports and the chart) is rebuilt lazily, once per change.
+// corrections; the balances, each day's totals, dues paid and the look-alike groups move by its
+// postings. The full view (every posting in date order, for reports) is rebuilt lazily.
+import { duesKey } from './dues';
 import type { AccountId, LedgerEntryId } from './ids';
 import { byDate, type LedgerEntry } from './ledger';
-import { effect, viewLedger, type Balances, type EntryState, type LedgerView } from './ledger-view';
+import {
+  balances,
+  balanceSeries,
+  canDuplicate,
+  duplicateKey,
+  effect,
+  isOpenGroup,
+  viewLedger,
+  type Balances,
+  type EntryState,
+  type LedgerView,
+  type Posting,
+} from './ledger-view';
+
+/** A sum of postings and how many there are: a key with none left is dropped, as if never made. */
+interface Sum {
+  delta: number;
+  n: number;
+}
+
+/** What one day's postings add up to, per account and, for dues, per organization and period. */
+interface Day {
+  accounts: Map<AccountId, Sum>;
+  dues: Map<string, Sum>;
+}
+
+function addTo<K>(sums: Map<K, Sum>, key: K, delta: number, n: 1 | -1): void {
+  const sum = sums.get(key) ?? { delta: 0, n: 0 };
+  sum.delta += delta;
+  sum.n += n;
+  if (sum.n > 0) sums.set(key, sum);
+  else sums.delete(key);
+}
 
 function single(e: LedgerEntry): LedgerView {
   return {
@@ -29,6 +62,15 @@ export class LedgerIndex {
   #balances: Balances | null = null;
   /** Chains whose first entry corrects an entry not (yet) here, by that missing id. */
   #orphans = new Map<LedgerEntryId, LedgerEntryId[]>();
+  // Day totals and look-alike groups are built on first use (the home screen needs neither), then
+  // kept up to date entry by entry.
+  #days: Map<string, Day> | null = null;
+  /** One posting per day and account, in date order; cached until the next add. */
+  #daily: Posting[] | null = null;
+  /** Counted entries by `duplicateKey`, and the keys with more than one. */
+  #lookalikes: Map<string, LedgerEntryId[]> | null = null;
+  #crowded = new Set<string>();
+  #version = 0;
 
   constructor(entries: Iterable<LedgerEntry> = []) {
     this.add(entries);
@@ -68,6 +110,13 @@ export class LedgerIndex {
     }
     this.#view = null;
     this.#balances = null;
+    this.#daily = null;
+    this.#version += 1;
+  }
+
+  /** Changes on every add that added an entry: for caches of what the index computes. */
+  get version(): number {
+    return this.#version;
   }
 
   #rootOf(id: LedgerEntryId): LedgerEntryId {
@@ -93,7 +142,7 @@ export class LedgerIndex {
   #drop(root: LedgerEntryId): void {
     const old = this.#chains.get(root);
     if (!old) return;
-    for (const p of old.postings) this.#move(p.accountId, -p.delta);
+    this.#count(old, -1);
     this.#chains.delete(root);
   }
 
@@ -103,13 +152,56 @@ export class LedgerIndex {
     // Most entries are never corrected: their chain is the entry alone, no need for a full view.
     const chain =
       first && !this.#corrections.has(root) ? single(first) : viewLedger(this.#chainOf(root));
-    for (const p of chain.postings) this.#move(p.accountId, p.delta);
+    this.#count(chain, 1);
     this.#chains.set(root, chain);
   }
 
-  #move(account: AccountId, delta: number): void {
-    this.#byAccount.set(account, (this.#byAccount.get(account) ?? 0) + delta);
-    this.#total += delta;
+  /** Counts a chain in (1) or out (-1) of the balances, the days and the look-alikes. */
+  #count(chain: LedgerView, sign: 1 | -1): void {
+    for (const p of chain.postings) {
+      this.#byAccount.set(p.accountId, (this.#byAccount.get(p.accountId) ?? 0) + sign * p.delta);
+      this.#total += sign * p.delta;
+    }
+    if (this.#days) this.#countDays(this.#days, chain, sign);
+    if (this.#lookalikes) this.#countLookalikes(this.#lookalikes, chain, sign);
+  }
+
+  #countDays(days: Map<string, Day>, chain: LedgerView, sign: 1 | -1): void {
+    for (const p of chain.postings) {
+      const delta = sign * p.delta;
+      const day = days.get(p.date) ?? { accounts: new Map(), dues: new Map() };
+      addTo(day.accounts, p.accountId, delta, sign);
+      const e = this.#entries.get(p.entryId)!;
+      if (e.kind === 'dues') addTo(day.dues, duesKey(e), delta, sign);
+      if (day.accounts.size) days.set(p.date, day);
+      else days.delete(p.date);
+    }
+  }
+
+  #countLookalikes(groups: Map<string, LedgerEntryId[]>, chain: LedgerView, sign: 1 | -1) {
+    for (const [id, state] of chain.state) {
+      const e = this.#entries.get(id)!;
+      if (!canDuplicate(e, state)) continue;
+      const key = duplicateKey(e);
+      const group = groups.get(key);
+      if (sign > 0) {
+        if (group) group.push(id);
+        else groups.set(key, [id]);
+      } else if (group?.includes(id)) {
+        group.splice(group.indexOf(id), 1);
+        if (!group.length) groups.delete(key);
+      }
+      if ((groups.get(key)?.length ?? 0) > 1) this.#crowded.add(key);
+      else this.#crowded.delete(key);
+    }
+  }
+
+  #dayTotals(): Map<string, Day> {
+    if (!this.#days) {
+      this.#days = new Map();
+      for (const chain of this.#chains.values()) this.#countDays(this.#days, chain, 1);
+    }
+    return this.#days;
   }
 
   /** An entry by id. */
@@ -131,6 +223,57 @@ export class LedgerIndex {
   get balances(): Balances {
     this.#balances ??= { byAccount: new Map(this.#byAccount), total: this.#total };
     return this.#balances;
+  }
+
+  /** Balances at the end of `asOf`, as `balances(view, asOf)`, from each day's totals. */
+  balancesAsOf(asOf: string): Balances {
+    return balances({ postings: this.#perDay() }, asOf);
+  }
+
+  /** The total after each day with postings, as `balanceSeries(view, from, to)`. */
+  series(from: string, to: string): { date: string; total: number }[] {
+    return balanceSeries({ postings: this.#perDay() }, from, to);
+  }
+
+  /** The first day with a posting, if any. */
+  get firstDay(): string | undefined {
+    return this.#perDay()[0]?.date;
+  }
+
+  /** Net dues paid per organization and period up to `asOf`, as `duesPaid(view, asOf)`. */
+  duesPaid(asOf: string): Map<string, number> {
+    const paid = new Map<string, number>();
+    for (const [date, day] of this.#dayTotals()) {
+      if (date > asOf) continue;
+      for (const [key, sum] of day.dues) paid.set(key, (paid.get(key) ?? 0) + sum.delta);
+    }
+    return paid;
+  }
+
+  /** As `possibleDuplicates(view, notDuplicates)`, from the groups kept entry by entry. */
+  duplicates(notDuplicates: Set<string>): LedgerEntry[][] {
+    const out: LedgerEntry[][] = [];
+    if (!this.#lookalikes) {
+      this.#lookalikes = new Map();
+      for (const chain of this.#chains.values()) this.#countLookalikes(this.#lookalikes, chain, 1);
+    }
+    for (const key of this.#crowded) {
+      const group = this.#lookalikes.get(key)!.map((id) => this.#entries.get(id)!);
+      group.sort(byDate);
+      if (isOpenGroup(group, notDuplicates)) out.push(group);
+    }
+    return out.sort((a, b) => byDate(a[0]!, b[0]!));
+  }
+
+  #perDay(): Posting[] {
+    if (this.#daily) return this.#daily;
+    const out: Posting[] = [];
+    const days = this.#dayTotals();
+    for (const date of [...days.keys()].sort())
+      for (const [accountId, sum] of days.get(date)!.accounts)
+        out.push({ date, accountId, delta: sum.delta, entryId: '' as LedgerEntryId });
+    this.#daily = out;
+    return out;
   }
 
   /** The whole ledger's view, as `viewLedger` would compute it; cached until the next add. */

@@ -98,8 +98,11 @@ export interface Balances {
   total: number;
 }
 
+/** Postings in date order: a whole view's, or any list with the same sums (a day's per account). */
+export type Postings = Pick<LedgerView, 'postings'>;
+
 /** Balance of each account and in total at the end of `asOf` ("YYYY-MM-DD"; all when omitted). */
-export function balances(view: LedgerView, asOf?: string): Balances {
+export function balances(view: Postings, asOf?: string): Balances {
   const byAccount = new Map<AccountId, number>();
   let total = 0;
   for (const p of view.postings) {
@@ -112,7 +115,7 @@ export function balances(view: LedgerView, asOf?: string): Balances {
 
 /** The total balance after each day with postings from `from` to `to`, starting with `from`. */
 export function balanceSeries(
-  view: LedgerView,
+  view: Postings,
   from: string,
   to: string,
 ): { date: string; total: number }[] {
@@ -139,14 +142,43 @@ function prevDay(date: string): string {
 
 /** Who paid or was paid, as the duplicate check compares it. */
 export function counterpartyOf(e: LedgerEntry): string {
-  const who = {
-    donation: e.donor,
-    dues: e.organizationId,
-    expense: e.payee,
-    refund: e.counterparty,
-    transfer: e.toAccountId,
-  }[e.kind];
-  return who.trim().toLowerCase();
+  return whoOf(e).trim().toLowerCase();
+}
+
+function whoOf(e: LedgerEntry): string {
+  switch (e.kind) {
+    case 'donation':
+      return e.donor;
+    case 'dues':
+      return e.organizationId;
+    case 'expense':
+      return e.payee;
+    case 'refund':
+      return e.counterparty;
+    case 'transfer':
+      return e.toAccountId;
+  }
+}
+
+/** Whether an entry can be one of a duplicate pair: it counts, and is not a reversal. */
+export function canDuplicate(e: LedgerEntry, state: EntryState | undefined): boolean {
+  return e.correction !== 'reversal' && state === 'counted';
+}
+
+/** What two entries share when they look like one payment recorded twice. */
+export function duplicateKey(e: LedgerEntry): string {
+  // Not the account: the same gift put in the cash box on one phone and the bank on another is
+  // still the same gift. The period tells two dues payments of one day apart.
+  return `${e.kind}\u0000${counterpartyOf(e)}\u0000${e.amount}\u0000${e.currency}\u0000${e.date}\u0000${e.period}`;
+}
+
+/** Whether a group of look-alikes has a pair a person has not marked as not duplicates. */
+export function isOpenGroup(group: readonly LedgerEntry[], notDuplicates: Set<string>): boolean {
+  return group.some((a, i) =>
+    group
+      .slice(i + 1)
+      .some((b) => !notDuplicates.has(a.id < b.id ? `${a.id}|${b.id}` : `${b.id}|${a.id}`)),
+  );
 }
 
 /**
@@ -156,23 +188,11 @@ export function counterpartyOf(e: LedgerEntry): string {
 export function possibleDuplicates(view: LedgerView, notDuplicates: Set<string>): LedgerEntry[][] {
   const groups = new Map<string, LedgerEntry[]>();
   for (const e of view.entries) {
-    if (e.correction === 'reversal' || view.state.get(e.id) !== 'counted') continue;
-    // Not the account: the same gift put in the cash box on one phone and the bank on another is
-    // still the same gift. The period tells two dues payments of one day apart.
-    const key = [e.kind, counterpartyOf(e), e.amount, e.currency, e.date, e.period].join('\u0000');
+    if (!canDuplicate(e, view.state.get(e.id))) continue;
+    const key = duplicateKey(e);
     const g = groups.get(key) ?? [];
     g.push(e);
     groups.set(key, g);
   }
-  const out: LedgerEntry[][] = [];
-  for (const g of groups.values()) {
-    if (g.length < 2) continue;
-    const open = g.some((a, i) =>
-      g
-        .slice(i + 1)
-        .some((b) => !notDuplicates.has(a.id < b.id ? `${a.id}|${b.id}` : `${b.id}|${a.id}`)),
-    );
-    if (open) out.push(g);
-  }
-  return out;
+  return [...groups.values()].filter((g) => g.length > 1 && isOpenGroup(g, notDuplicates));
 }

@@ -10,7 +10,7 @@ import {
   type BudgetRow,
 } from '$lib/domain/budgets';
 import type { Council } from '$lib/domain/councils';
-import { duesLines, duesSummary, type DuesLine, type DuesSummary } from '$lib/domain/dues';
+import { duesLinesFrom, duesSummary, type DuesLine, type DuesSummary } from '$lib/domain/dues';
 import { isActive } from '$lib/domain/entity';
 import type { FieldErrors } from '$lib/domain/errors';
 import {
@@ -41,14 +41,8 @@ import {
   type LedgerEntry,
   type LedgerEntryInput,
 } from '$lib/domain/ledger';
-import {
-  balances,
-  balanceSeries,
-  possibleDuplicates,
-  type Balances,
-  type EntryState,
-  type LedgerView,
-} from '$lib/domain/ledger-view';
+import type { LedgerIndex } from '$lib/domain/ledger-index';
+import type { Balances, EntryState, LedgerView } from '$lib/domain/ledger-view';
 import {
   listApplications,
   observeApplications,
@@ -166,19 +160,28 @@ export class FundState {
 
   /** Balances per account and in total at the end of `asOf` ('' for everything). */
   balances(asOf = ''): Balances {
+    const index = this.#ledger.current;
     // Today's balances come from the index without building the whole view.
-    if (!asOf) return this.#ledger.current.balances;
-    return this.#balances(asOf, this.view);
+    if (!asOf) return index.balances;
+    return this.#balances(asOf, index, index.version);
   }
-  #balances = memoByKey((asOf: string, view: LedgerView) => balances(view, asOf || undefined));
+  // The overview, the chart, dues and duplicates read the index's day totals and groups: after a
+  // new entry they cost the days and the look-alikes, not the 50,000 entries of five years.
+  #balances = memoByKey((asOf: string, index: LedgerIndex, _v: number) => index.balancesAsOf(asOf));
+
+  /** The first day with a posting, where the chart starts. */
+  get firstDay(): string | undefined {
+    return this.#ledger.current.firstDay;
+  }
 
   /** The total balance over time, for the chart. */
   series(from: string, to: string): { date: string; total: number }[] {
-    return this.#series(`${from}|${to}`, this.view);
+    const index = this.#ledger.current;
+    return this.#series(`${from}|${to}`, index, index.version);
   }
-  #series = memoByKey((key: string, view: LedgerView) => {
+  #series = memoByKey((key: string, index: LedgerIndex, _v: number) => {
     const [from, to] = key.split('|') as [string, string];
-    return balanceSeries(view, from, to);
+    return index.series(from, to);
   });
 
   /** The corrections of an entry (the first recorded one counts). */
@@ -188,23 +191,29 @@ export class FundState {
 
   /** Groups of entries that look like one payment recorded twice, not yet reviewed. */
   get duplicates(): LedgerEntry[][] {
-    return this.#duplicates(this.view, this.#settings.current.notDuplicates);
+    const index = this.#ledger.current;
+    return this.#duplicates(index, index.version, this.#settings.current.notDuplicates);
   }
-  #duplicates = memo(possibleDuplicates);
+  #duplicates = memo((index: LedgerIndex, _v: number, notDuplicates: Set<string>) =>
+    index.duplicates(notDuplicates),
+  );
 
   /** Dues owed, paid and outstanding per organization and period, up to `today`. */
   duesLines(today: string): DuesLine[] {
     const removed = this.#ctx.removedOrganizations();
-    return this.#duesLines(today, this.view, this.#applications.current, this.settings, removed);
+    const index = this.#ledger.current;
+    const apps = this.#applications.current;
+    return this.#duesLines(today, index, index.version, apps, this.settings, removed);
   }
   #duesLines = memoByKey(
     (
       today: string,
-      view: LedgerView,
+      index: LedgerIndex,
+      _v: number,
       apps: MembershipApplication[],
       s: FundSettings,
       removed: ReadonlyMap<string, string>,
-    ) => duesLines(apps, view, s.duesGraceDays, today, removed),
+    ) => duesLinesFrom(apps, index.duesPaid(today), s.duesGraceDays, today, removed),
     4,
   );
 

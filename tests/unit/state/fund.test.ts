@@ -1,10 +1,11 @@
 // FundState caches what it derives: the ledger is read in full once and then kept up to date
 // entry by entry, never because another root changed; and two devices' states agree after a sync.
 import type * as Y from 'yjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { addAccount, blankAccount } from '$lib/domain/accounts';
 import { listEntries } from '$lib/domain/ledger';
 import type { AccountId } from '$lib/domain/ids';
+import { LedgerIndex } from '$lib/domain/ledger-index';
 import { addOrganization } from '$lib/domain/organizations';
 import { FundState, type EntryForm } from '$lib/state/fund.svelte';
 import { ALICE, BOB, fork, newFederationDoc, orgInput, sync } from '../domain/helpers';
@@ -89,6 +90,26 @@ describe('FundState', () => {
     expect(fund.balances()).not.toBe(before.balances);
     expect(fund.balances().total).toBe(10100);
     expect(fund.report('2026-01-01', '2026-12-31').incomeTotal).toBe(10100);
+    fund.destroy();
+  });
+
+  it("computes the overview's figures after a new entry without the whole ledger's view", () => {
+    const doc = newFederationDoc();
+    const account = addAccount(doc, { ...blankAccount(), name: 'Bank' }, ALICE);
+    const { fund } = fundOf(doc);
+    const overview = () => ({
+      balance: fund.balances('2026-06-01').total,
+      series: fund.series(fund.firstDay!, '2026-06-01').at(-1)?.total,
+      duplicates: fund.duplicates.length,
+      dues: fund.duesSummary('2026-06-01').length,
+    });
+    fund.record(donation(fund, account, '5'));
+    overview();
+    const views = vi.spyOn(LedgerIndex.prototype, 'view', 'get');
+    fund.record(donation(fund, account, '5'));
+    expect(overview()).toEqual({ balance: 1000, series: 1000, duplicates: 1, dues: 0 });
+    expect(views).not.toHaveBeenCalled();
+    views.mockRestore();
     fund.destroy();
   });
 
