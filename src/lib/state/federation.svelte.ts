@@ -80,6 +80,9 @@ export class FederationSession {
   /** The newest home screen to keep, with the stored copy's key asked for when it was read. */
   #homeToSave: { view: HomeView; stamp: string; key: Promise<number | null> } | null = null;
   #savingHome = false;
+  /** The home screen last kept (or found still valid at open): its stamp and stored copy's key. */
+  #homeKept: { stamp: string; key: Promise<number | null> } | null = null;
+  #checkingHome = false;
 
   #personId: () => PersonId;
 
@@ -158,8 +161,38 @@ export class FederationSession {
   keepHome(view: HomeView): void {
     if (!this.#local || this.#destroyed) return;
     const key = this.#local.newestKey();
-    this.#homeToSave = { view, stamp: this.#homeStamp(view.seenAt), key };
+    const stamp = this.#homeStamp(view.seenAt);
+    this.#homeToSave = { view, stamp, key };
+    this.#homeKept = { stamp, key };
     if (!this.#savingHome) void this.#saveHome();
+  }
+
+  /**
+   * Keeps the home screen `read` returns (read from the document now), unless the one kept is
+   * still current: nothing stored in the device's copy since, same day, language, person and
+   * last look. For the moment the page is hidden, where a phone app is left or closed. Resolves
+   * once decided (the keeping itself goes on).
+   */
+  async keepHomeIfStale(read: () => HomeView | null): Promise<void> {
+    if (!this.#local || !this.loaded || this.#destroyed || this.#checkingHome) return;
+    this.#checkingHome = true;
+    try {
+      if ((await this.#homeIsKept()) || this.#destroyed) return;
+      const view = read();
+      if (view) this.keepHome(view);
+    } catch (e) {
+      console.warn('could not keep the home screen', e);
+    } finally {
+      this.#checkingHome = false;
+    }
+  }
+
+  /** Whether the home screen kept last was read from the stored copy as it is now. */
+  async #homeIsKept(): Promise<boolean> {
+    const kept = this.#homeKept;
+    if (!kept || !this.#local || kept.stamp !== this.#homeStamp(this.changes.seenAt)) return false;
+    const [now, then] = await Promise.all([this.#local.newestKey(), kept.key]);
+    return now !== null && now === then;
   }
 
   // One write at a time; views that came while it ran are skipped for the newest.
@@ -172,6 +205,7 @@ export class FederationSession {
       }
     } catch (e) {
       // Only a head start for the next cold start is lost; the document is untouched.
+      this.#homeKept = null;
       console.warn('could not keep the home screen', e);
     } finally {
       this.#savingHome = false;
@@ -273,19 +307,22 @@ export class FederationSession {
   }
 
   /** Shows the last home screen if the stored copy is still the one it was read from. */
-  async #readHome(): Promise<void> {
+  async #readHome(): Promise<string | null> {
     try {
       const seenAt = (await getSeen(this.#db, this.id))?.seenAt || null;
-      const view = await readHomeSnapshot(this.#db, this.id, this.#homeStamp(seenAt));
+      const stamp = this.#homeStamp(seenAt);
+      const view = await readHomeSnapshot(this.#db, this.id, stamp);
       if (!this.#destroyed && !this.loaded) this.homeSnapshot = view as HomeView | null;
+      return view === null ? null : stamp;
     } catch (e) {
       console.warn('could not read the last home screen', e);
+      return null;
     }
   }
 
   async #open(): Promise<void> {
     // First: y-indexeddb adds a row when it opens, so the key must be read before that.
-    await this.#readHome();
+    const keptStamp = await this.#readHome();
     try {
       this.#local = await openLocalCopy(this.id, this.doc);
     } catch (e) {
@@ -293,6 +330,8 @@ export class FederationSession {
       return;
     }
     if (this.#destroyed) return;
+    // The valid kept screen was read from what just loaded; y-indexeddb added only an empty row.
+    if (keptStamp) this.#homeKept = { stamp: keptStamp, key: this.#local.newestKey() };
     // The benchmark tells loading the device's copy (y-indexeddb and Yjs) from our own reads by it.
     performance.mark('federation-loaded');
     this.loaded = true;

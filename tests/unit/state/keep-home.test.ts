@@ -1,0 +1,91 @@
+// The home screen kept as the page is hidden (fake-indexeddb, real y-indexeddb): read again only
+// when the device's copy changed since the one kept, and then valid for the next cold start.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { initFederation } from '$lib/domain/federation';
+import { newFederationId, type FederationId } from '$lib/domain/ids';
+import { addOrganization } from '$lib/domain/organizations';
+import { openDeviceDb, saveJoined, type DeviceDb, type JoinedFederation } from '$lib/local/db';
+import { FederationSession } from '$lib/state/federation.svelte';
+import { homeToday, homeView, type HomeView } from '$lib/state/home';
+import { ALICE, orgInput } from '../domain/helpers';
+
+const dbs: DeviceDb[] = [];
+const sessions: FederationSession[] = [];
+
+afterEach(async () => {
+  for (const s of sessions.splice(0)) s.destroy();
+  for (const db of dbs.splice(0)) await db.delete();
+});
+
+/** A loaded session of `id` on device database `db` (a cold start when the copy exists). */
+async function start(db: DeviceDb, id: FederationId): Promise<FederationSession> {
+  const row: JoinedFederation = {
+    id,
+    name: 'Nordic federation',
+    relayUrl: '',
+    token: '',
+    role: 'member',
+    addedAt: new Date().toISOString(),
+    lastSyncedAt: null,
+  };
+  await saveJoined(db, row);
+  const s = new FederationSession(row, db, () => ALICE);
+  sessions.push(s);
+  await s.ready;
+  return s;
+}
+
+/** The home page's read of `s`, counting how often it ran. */
+function reader(s: FederationSession): { read: () => HomeView | null; calls: () => number } {
+  let calls = 0;
+  return {
+    read: () => {
+      calls += 1;
+      return homeView(s, homeToday(), 'someone');
+    },
+    calls: () => calls,
+  };
+}
+
+async function keptOrganizations(db: DeviceDb, id: FederationId): Promise<number | undefined> {
+  return ((await db.homes.get(id))?.view as HomeView | undefined)?.organizations.count;
+}
+
+describe('keeping the home screen as the page is hidden', () => {
+  it('reads it again only after the copy changed, and the next cold start finds it valid', async () => {
+    const db = openDeviceDb(`test-${crypto.randomUUID()}`);
+    dbs.push(db);
+    const id = newFederationId();
+    const s = await start(db, id);
+    const input = { name: 'Nordic', region: '', baseCurrency: 'SEK', languages: ['sv'] };
+    initFederation(s.doc, input, ALICE);
+    const home = reader(s);
+    const shown = home.read();
+    if (!shown) throw new Error('no home view');
+    s.keepHome(shown); // as the home page does while shown
+    await vi.waitFor(async () => expect(await keptOrganizations(db, id)).toBe(0));
+
+    // Hidden on home with nothing new: nothing is read.
+    await s.keepHomeIfStale(home.read);
+    expect(home.calls()).toBe(1);
+
+    // An edit on another screen, then hidden twice (visibilitychange and pagehide): read once.
+    addOrganization(s.doc, orgInput({ name: 'Oslo Commons' }), ALICE);
+    await Promise.all([s.keepHomeIfStale(home.read), s.keepHomeIfStale(home.read)]);
+    expect(home.calls()).toBe(2);
+    await vi.waitFor(async () => expect(await keptOrganizations(db, id)).toBe(1));
+    await s.keepHomeIfStale(home.read);
+    expect(home.calls()).toBe(2);
+
+    // A cold start shows it while loading, and knows it is current: hidden again, nothing is read.
+    s.destroy();
+    const again = await start(db, id);
+    const next = reader(again);
+    await again.keepHomeIfStale(next.read);
+    expect(next.calls()).toBe(0);
+    addOrganization(again.doc, orgInput({ name: 'Lund' }), ALICE);
+    await again.keepHomeIfStale(next.read);
+    expect(next.calls()).toBe(1);
+    await vi.waitFor(async () => expect(await keptOrganizations(db, id)).toBe(2));
+  });
+});
