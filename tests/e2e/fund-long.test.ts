@@ -22,6 +22,8 @@ import { openDevice, startAppRelay, tmpDir } from './helpers';
 const ENTRIES = 400;
 const ORGS = 120;
 const REQUESTS = 100;
+/** Payments recorded twice: more look-alike groups than the overview shows at first. */
+const TWICE = 7;
 
 /** Writes the grown fund into a backup file; returns its path and the federation's id. */
 function grownFund(): { path: string; fid: string } {
@@ -42,6 +44,10 @@ function grownFund(): { path: string; fid: string } {
   // Recorded last, dated first: the list is in date order, not in the order of writing.
   const oldest = { ...blankEntry('donation', 'SEK', '2020-01-01'), accountId: bank, amount: 700 };
   recordEntry(doc, { ...oldest, donor: 'The very first donor' }, me);
+  for (let i = 0; i < TWICE * 2; i++) {
+    const twice = { ...blankEntry('donation', 'SEK', `2020-06-1${i >> 1}`), accountId: bank };
+    recordEntry(doc, { ...twice, amount: 3000 + (i >> 1), donor: `Twice ${i >> 1}` }, me);
+  }
   for (let i = 0; i < ORGS; i++) {
     const org = addOrganization(doc, { ...blankOrganization(), name: `Circle ${i + 1}` }, me);
     const input = {
@@ -102,7 +108,7 @@ describe('a grown fund', () => {
     await page.goto(fundUrl(base, fid, '/ledger'));
     await page
       .getByRole('status')
-      .filter({ hasText: `${ENTRIES + 1} entries` })
+      .filter({ hasText: `${ENTRIES + 1 + TWICE * 2} entries` })
       .waitFor();
     const rows = '[data-testid="ledger"] [role="listitem"]';
     await page.locator(rows).first().waitFor();
@@ -151,8 +157,20 @@ describe('a grown fund', () => {
       .filter({ hasText: `${ENTRIES - 334} entries` })
       .waitFor();
 
-    // 120 organizations with dues: a reminder on the overview leads to its dues, far down.
+    // Seven payments recorded twice: the overview shows five groups until asked for all.
     await page.goto(fundUrl(base, fid));
+    const duplicates = page.getByTestId('duplicates');
+    const count = () => duplicates.getByTestId('duplicate-count').innerText();
+    await expect.poll(count).toBe('7 groups to look at');
+    const groups = () => rendered(page, '[data-testid="duplicates"] .group');
+    expect(await groups()).toBe(5);
+    await duplicates.getByRole('button', { name: 'Show all 7' }).click();
+    await expect.poll(groups).toBe(TWICE);
+    await duplicates.getByRole('button', { name: 'Keep both' }).first().click();
+    await expect.poll(count).toBe('6 groups to look at');
+    expect(await groups()).toBe(TWICE - 1);
+
+    // 120 organizations with dues: a reminder on the overview leads to its dues, far down.
     const reminder = page.getByTestId('dues-reminders').getByRole('link').last();
     const org = (await reminder.getAttribute('href'))?.split('#dues-')[1];
     await reminder.click();

@@ -915,7 +915,10 @@ export const en = {
       overdue: '{{amount}} overdue',
       duplicates: 'Possible duplicates',
       duplicatesHint:
-        'These look like one payment recorded twice: same kind, who, amount, date and account. Keep both if they are two payments, or reverse one.',
+        'These look like one payment recorded twice: same kind, who, amount and date. Keep both if they are two payments, or reverse one.',
+      duplicatesCount_one: '{{count}} group to look at',
+      duplicatesCount_other: '{{count}} groups to look at',
+      showAll: 'Show all {{count}}',
       keepBoth: 'Keep both',
       reverseOne: 'Reverse this one',
       duplicateReason: 'Recorded twice',

@@ -922,7 +922,10 @@ export const sv: Catalog = {
       overdue: '{{amount}} förfallet',
       duplicates: 'Möjliga dubbletter',
       duplicatesHint:
-        'De här ser ut som en betalning som bokförts två gånger: samma slag, vem, belopp, datum och konto. Behåll båda om det är två betalningar, eller makulera en.',
+        'De här ser ut som en betalning som bokförts två gånger: samma slag, vem, belopp och datum. Behåll båda om det är två betalningar, eller makulera en.',
+      duplicatesCount_one: '{{count}} grupp att titta på',
+      duplicatesCount_other: '{{count}} grupper att titta på',
+      showAll: 'Visa alla {{count}}',
       keepBoth: 'Behåll båda',
       reverseOne: 'Makulera den här',
       duplicateReason: 'Bokförd två gånger',

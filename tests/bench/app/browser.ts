@@ -1,7 +1,7 @@
 // The Chromium half of the app benchmark: the generated federation imported through the app, then
 // cold starts offline (a fresh browser on the same profile, network off, the service worker serving
 // the app) timing the home screen, each area's list, search keystrokes, a ledger entry and a vote.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -13,6 +13,8 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const BUILD = join(process.env.BENCH_APP_ROOT ?? ROOT, 'build');
 const PROBES = join(import.meta.dirname, 'page-probes.js');
 const LONG = 30 * 60_000;
+// BENCH_PROFILE=<dir> writes a CPU profile of each timed write and list (open in DevTools).
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 
 /** The main lists: name and path under /f/<id>/. */
 export const AREAS = [
@@ -125,7 +127,8 @@ async function measureList(
   const row = `main a[href^="/f/${fid}/${path}/"]:not([href$="/new"])`;
   await call(page, `navigate(${js(`/f/${fid}/more`, 'main h1')})`);
   try {
-    into.openMs.push(await call<number>(page, `navigate(${js(`/f/${fid}/${path}`, row)})`));
+    const open = () => call<number>(page, `navigate(${js(`/f/${fid}/${path}`, row)})`);
+    into.openMs.push(await profiled(page, `list-${path.replace('/', '-')}`, open));
     into.rows = true;
   } catch {
     into.rows = false;
@@ -138,9 +141,8 @@ async function measureList(
     .find((w) => w.length >= 4);
   if (await page.locator('main input[type="search"]').count())
     into.keyMs.push(
-      ...(await call<number[]>(
-        page,
-        `type(${js('main input[type="search"]', word?.slice(0, 4) ?? 'a')})`,
+      ...(await profiled(page, `search-${path.replace('/', '-')}`, () =>
+        call<number[]>(page, `type(${js('main input[type="search"]', word?.slice(0, 4) ?? 'a')})`),
       )),
     );
   const filter = await call<number | null>(page, `filter(${js('main select')})`);
@@ -163,17 +165,34 @@ async function castVote(page: Page, fid: string, proposal: string): Promise<numb
   throw new Error('casting a position never changed the tally');
 }
 
+/** `step()`, with a CPU profile of it saved as `<name>.cpuprofile` when BENCH_PROFILE is set. */
+async function profiled<T>(page: Page, name: string, step: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return step();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  try {
+    return await step();
+  } finally {
+    const { profile } = await cdp.send('Profiler.stop');
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    writeFileSync(join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    await cdp.detach();
+  }
+}
+
 async function recordEntry(page: Page, fid: string): Promise<[number, number]> {
   const total = '[data-testid="fund-total"]';
   await call(page, `navigate(${js(`/f/${fid}/fund`, total)})`);
   const before = await call<string>(page, `text(${js(total)})`);
   await call(page, `navigate(${js(`/f/${fid}/fund/ledger/new?kind=donation`, '#e-amount')})`);
   await page.fill('#e-amount', '12.34');
-  const ledgerMs = await call<number>(
-    page,
-    `click(${js('Record', 'main h1', `/fund/ledger/(?!new$)[^/]+$`)})`,
+  const ledgerMs = await profiled(page, 'record-entry', () =>
+    call<number>(page, `click(${js('Record', 'main h1', `/fund/ledger/(?!new$)[^/]+$`)})`),
   );
-  const balanceMs = await call<number>(page, `navigate(${js(`/f/${fid}/fund`, total)})`);
+  const balanceMs = await profiled(page, 'fund-overview', () =>
+    call<number>(page, `navigate(${js(`/f/${fid}/fund`, total)})`),
+  );
   const after = await call<string>(page, `text(${js(total)})`);
   if (after === before) throw new Error(`the fund's balance did not move: ${before}`);
   return [ledgerMs, balanceMs];
