@@ -43,7 +43,7 @@ export function weightsOf(proposal: Proposal, electorate: Electorate): Map<strin
  * null while it is open. Cheap: no position is looked at.
  */
 export function closedAt(
-  proposal: Proposal,
+  proposal: Pick<Proposal, 'deadline' | 'closedAt'>,
   now: string = new Date().toISOString(),
 ): string | null {
   // Times are compared as instants: a deadline may carry an offset ("…+02:00").

@@ -194,17 +194,32 @@ export function getEntity<T>(
   return cachedRead(doc, map, id, read, () => readFields(map.get(id)));
 }
 
-/** Every entity of a collection read with `read`; removed ones only when asked. */
+/** Like `readFields`, without the entity's nested maps (positions, attendance …): for lists. */
+export function readTopFields(map: unknown): Record<string, unknown> | null {
+  if (!(map instanceof Y.Map)) return null;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of (map as Y.Map<unknown>).entries()) {
+    if (value instanceof Y.Map) continue;
+    out[key] = value instanceof Y.AbstractType ? value.toJSON() : value;
+  }
+  return out;
+}
+
+/**
+ * Every entity of a collection read with `read`; removed ones only when asked. `fields` makes the
+ * plain snapshot `read` gets (`readTopFields` when `read` never looks into nested maps).
+ */
 export function listEntities<T extends Entity>(
   doc: Y.Doc,
   key: CollectionKey,
   read: (id: string, raw: Record<string, unknown>) => T,
   opts: { includeRemoved?: boolean } = {},
+  fields: (map: unknown) => Record<string, unknown> | null = readFields,
 ): T[] {
   const out: T[] = [];
   const type = collection(doc, key);
   for (const [id, map] of type) {
-    const entity = cachedRead(doc, type, id, read, () => readFields(map));
+    const entity = cachedRead(doc, type, id, read, () => fields(map));
     if (!entity) continue;
     if (entity.deletedAt && !opts.includeRemoved) continue;
     out.push(entity);

@@ -13,6 +13,7 @@ import {
   observeRoot,
   patchEntity,
   readEntity,
+  readTopFields,
   setRemoved,
   stamp,
   str,
@@ -72,13 +73,17 @@ export interface RecordedHands extends HandCount {
   recordedAt: string;
 }
 
-export interface Proposal extends Entity<ProposalId>, ProposalInput {
+export interface Proposal extends ProposalSummary {
   /** Party id → weight, for weighting "affected". */
   affected: Record<string, number>;
   positions: Position[];
   hands: RecordedHands[];
   /** Objections marked resolved, with who and when (a resolution after the close does not count). */
   resolutions: { positionId: string; by: PersonId; at: string }[];
+}
+
+/** A proposal without what was cast and recorded on it: what a list filters and sorts on. */
+export interface ProposalSummary extends Entity<ProposalId>, ProposalInput {
   closedAt: string | null;
   closedBy: PersonId | '';
   closedInMeeting: MeetingId | '';
@@ -324,6 +329,25 @@ function toRule(v: unknown): DecisionRule {
   };
 }
 
+function toSummary(id: string, raw: Record<string, unknown>): ProposalSummary {
+  return {
+    ...readEntity<ProposalId>(raw, id),
+    title: str(raw.title),
+    text: str(raw.text),
+    proposerId: str(raw.proposerId) as PersonId | '',
+    councilId: str(raw.councilId) as CouncilId | '',
+    rule: toRule(raw.rule),
+    weightsReason: str(raw.weightsReason),
+    deadline: str(raw.deadline),
+    reviewDate: str(raw.reviewDate),
+    links: strList(raw.links),
+    closedAt: typeof raw.closedAt === 'string' ? raw.closedAt : null,
+    closedBy: str(raw.closedBy) as PersonId | '',
+    closedInMeeting: str(raw.closedInMeeting) as MeetingId | '',
+    reasons: str(raw.reasons),
+  };
+}
+
 function toProposal(id: string, raw: Record<string, unknown>): Proposal {
   const positions = Object.values(obj(raw.positions))
     .map(obj)
@@ -361,16 +385,7 @@ function toProposal(id: string, raw: Record<string, unknown>): Proposal {
   for (const [party, w] of Object.entries(obj(raw.affected)).sort(([a], [b]) => (a < b ? -1 : 1)))
     if (typeof w === 'number' && Number.isInteger(w) && w > 0) affected[party] = w;
   return {
-    ...readEntity<ProposalId>(raw, id),
-    title: str(raw.title),
-    text: str(raw.text),
-    proposerId: str(raw.proposerId) as PersonId | '',
-    councilId: str(raw.councilId) as CouncilId | '',
-    rule: toRule(raw.rule),
-    weightsReason: str(raw.weightsReason),
-    deadline: str(raw.deadline),
-    reviewDate: str(raw.reviewDate),
-    links: strList(raw.links),
+    ...toSummary(id, raw),
     affected,
     positions,
     hands,
@@ -381,10 +396,6 @@ function toProposal(id: string, raw: Record<string, unknown>): Proposal {
         at: str(obj(r).at),
       }))
       .sort((a, b) => (a.positionId < b.positionId ? -1 : 1)),
-    closedAt: typeof raw.closedAt === 'string' ? raw.closedAt : null,
-    closedBy: str(raw.closedBy) as PersonId | '',
-    closedInMeeting: str(raw.closedInMeeting) as MeetingId | '',
-    reasons: str(raw.reasons),
   };
 }
 
@@ -396,6 +407,17 @@ export function getProposal(doc: Y.Doc, id: ProposalId): Proposal | null {
 /** Proposals, newest first (then id); removed ones on request. */
 export function listProposals(doc: Y.Doc, opts: { includeRemoved?: boolean } = {}): Proposal[] {
   return listEntities(doc, ROOT.proposals, toProposal, opts).sort(byNewest);
+}
+
+/**
+ * Proposals without their positions, hands and resolutions, newest first: a list of thousands
+ * reads only what it filters and sorts on, and the rows on screen read the whole proposal.
+ */
+export function listProposalSummaries(
+  doc: Y.Doc,
+  opts: { includeRemoved?: boolean } = {},
+): ProposalSummary[] {
+  return listEntities(doc, ROOT.proposals, toSummary, opts, readTopFields).sort(byNewest);
 }
 
 /** Calls `onChange` after every change to any proposal; returns the unsubscribe. */

@@ -21,7 +21,9 @@ import {
   blankProposal,
   castPosition,
   closeProposal,
+  getProposal,
   listProposals,
+  listProposalSummaries,
   observeProposals,
   recordHands,
   removeProposal,
@@ -32,6 +34,7 @@ import {
   type CastWay,
   type Proposal,
   type ProposalInput,
+  type ProposalSummary,
 } from '$lib/domain/proposals';
 import { EntityList } from './entities.svelte';
 
@@ -45,11 +48,25 @@ export class ProposalsState extends EntityList<Proposal> {
   readonly thresholds = THRESHOLDS;
   readonly values = POSITION_VALUES;
 
+  // The list's own read: at five years, positions are most of what proposals hold.
+  #summaries: EntityList<ProposalSummary>;
+
   constructor(doc: Y.Doc, by: () => PersonId, electorate: () => Electorate) {
     super(doc, observeProposals, listProposals);
     this.#doc = doc;
     this.#by = by;
     this.#electorate = electorate;
+    this.#summaries = new EntityList(doc, observeProposals, listProposalSummaries);
+  }
+
+  /** Proposals not removed, without positions, hands and resolutions (`read` has them all). */
+  get summaries(): ProposalSummary[] {
+    return this.#summaries.active;
+  }
+
+  /** One whole proposal (removed ones too); read again only after it changed. */
+  read(id: ProposalId): Proposal | null {
+    return getProposal(this.#doc, id);
   }
 
   // decide() walks every position, and a list asks each proposal's decision on every render. A
@@ -73,7 +90,7 @@ export class ProposalsState extends EntityList<Proposal> {
   }
 
   /** Whether it is closed now, without counting its positions (a list filters thousands). */
-  closed(proposal: Proposal): boolean {
+  closed(proposal: ProposalSummary): boolean {
     return closedAt(proposal) !== null;
   }
 

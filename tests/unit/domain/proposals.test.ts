@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DomainError } from '$lib/domain/errors';
 import type { CouncilId, MeetingId, ProposalId } from '$lib/domain/ids';
@@ -8,6 +9,7 @@ import {
   closeProposal,
   getProposal,
   listProposals,
+  listProposalSummaries,
   recordHands,
   removeProposal,
   setAffected,
@@ -17,7 +19,7 @@ import {
   type ProposalInput,
 } from '$lib/domain/proposals';
 import { metaMap, SCHEMA_VERSION } from '$lib/domain/schema';
-import { ALICE, BOB, newFederationDoc, stateOf } from './helpers';
+import { ALICE, BOB, fork, newFederationDoc, stateOf } from './helpers';
 
 const input = (over: Partial<ProposalInput> = {}): ProposalInput => ({
   ...blankProposal(),
@@ -117,6 +119,44 @@ describe('proposals: add, update, validate', () => {
     removeProposal(doc, id, BOB);
     expect(listProposals(doc)).toEqual([]);
     expect(getProposal(doc, id)?.deletedAt).not.toBeNull();
+  });
+});
+
+describe('proposal summaries (the list reads these)', () => {
+  it('are the whole proposals without what was cast, and follow every change', () => {
+    const { doc, id } = fresh({ text: 'Raise them.' });
+    const other = addProposal(doc, input({ title: 'Second' }), BOB);
+    const gone = addProposal(doc, input({ title: 'Gone' }), BOB);
+    removeProposal(doc, gone, BOB);
+    castPosition(doc, id, { voterId: 'v1', value: 'object', reason: 'Too high' }, ALICE);
+    recordHands(doc, other, { agree: 3, disagree: 1, abstain: 0, object: 0, note: '' }, BOB);
+    setAffected(doc, id, 'org-1', 3, ALICE);
+    const same = () => {
+      const whole = listProposals(doc, { includeRemoved: true });
+      const cast = ['affected', 'positions', 'hands', 'resolutions'];
+      const without = whole.map((p) =>
+        Object.fromEntries(Object.entries(p).filter(([k]) => !cast.includes(k))),
+      );
+      expect(listProposalSummaries(doc, { includeRemoved: true })).toEqual(without);
+      expect(listProposalSummaries(doc).map((p) => p.id)).toEqual(
+        listProposals(doc).map((p) => p.id),
+      );
+    };
+    same();
+    // A new position is a change inside the proposal: its summary is read again, the other's kept.
+    const [first, second] = listProposalSummaries(doc);
+    castPosition(doc, id, { voterId: 'v2', value: 'agree' }, BOB);
+    const after = listProposalSummaries(doc);
+    expect(after.find((p) => p.id === id)).not.toBe([first, second].find((p) => p?.id === id));
+    expect(after.find((p) => p.id === other)).toBe([first, second].find((p) => p?.id === other));
+    closeProposal(doc, id, ALICE, 'Agreed');
+    same();
+    // Read afresh (another device's copy), no map is converted whole: positions are never read.
+    const toJSON = vi.spyOn(Y.Map.prototype, 'toJSON');
+    expect(listProposalSummaries(fork(doc))).toHaveLength(2);
+    expect(toJSON).not.toHaveBeenCalled();
+    toJSON.mockRestore();
+    expect(listProposalSummaries(doc).find((p) => p.id === id)?.reasons).toBe('Agreed');
   });
 });
 
