@@ -19,7 +19,7 @@ import { ChangesState } from './changes.svelte';
 import { CouncilsState } from './councils.svelte';
 import { FundState } from './fund.svelte';
 import { GatheringsState } from './gatherings.svelte';
-import { HOME_VIEW_VERSION, homeToday, type HomeView } from './home';
+import { HOME_VIEW_VERSION, type HomeView } from './home';
 import { MaterialsState } from './materials.svelte';
 import { MeetingsState } from './meetings.svelte';
 import { ProposalsState } from './proposals.svelte';
@@ -214,7 +214,8 @@ export class FederationSession {
 
   /** What the home screen depends on besides the document. */
   #homeStamp(seenAt: string | null): string {
-    return JSON.stringify([HOME_VIEW_VERSION, homeToday(), getLocale(), this.me, seenAt]);
+    // Not the day: homeOn shows a view kept on an earlier day as that day's read would.
+    return JSON.stringify([HOME_VIEW_VERSION, getLocale(), this.me, seenAt]);
   }
 
   /** Tries the relay again now. */

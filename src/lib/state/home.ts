@@ -25,7 +25,11 @@ export interface HomeSources {
 }
 
 /** Bump when HomeView changes shape: a snapshot of another shape is never shown. */
-export const HOME_VIEW_VERSION = 1;
+export const HOME_VIEW_VERSION = 2;
+
+/** Upcoming events the home screen shows, and how many it reads so that a later day still can. */
+const UPCOMING_SHOWN = 5;
+const UPCOMING_READ = 20;
 
 /** The day the home screen is read for (upcoming events, overdue tasks): UTC, as the page uses. */
 export function homeToday(): string {
@@ -42,18 +46,39 @@ export interface FeedGroup {
   items: { id: string; kind: Change['kind']; title: string; names: string[] }[];
 }
 
-/** Everything the home screen shows, already read and formatted. */
+/** An event on the home screen. */
+export interface HomeEvent {
+  id: string;
+  title: string;
+  start: string;
+  timeZone: string;
+}
+
+/**
+ * Everything the home screen shows, already read and formatted, as read on `day`; what depends on
+ * the day is kept so that `homeOn` can show it on a later one (a device kept it yesterday).
+ */
 export interface HomeView {
+  day: string;
   name: string;
   region: string;
   feed: { count: number; groups: FeedGroup[] };
   seenAt: string | null;
-  tasks: { mine: number; overdue: number };
+  /** My tasks, and the due dates of those not done: overdue once the day is past them. */
+  tasks: { mine: number; due: string[] };
   /** The fund's total, formatted in the federation's currency and the app's language. */
   balance: string;
-  upcoming: { id: string; title: string; start: string; timeZone: string }[];
+  /** The first events not over on `day`, with their ends; `upcomingMore` if there were more. */
+  upcoming: (HomeEvent & { end: string })[];
+  upcomingMore: boolean;
   open: { count: number; first: { id: string; title: string; status: RequestStatus }[] };
   organizations: { count: number; byStage: { stage: OrganizationStage; count: number }[] };
+}
+
+/** The home screen as shown on one day. */
+export interface HomeShown extends Omit<HomeView, 'day' | 'tasks' | 'upcoming' | 'upcomingMore'> {
+  tasks: { mine: number; overdue: number };
+  upcoming: HomeEvent[];
 }
 
 /** The feed grouped by area in the order given, each group cut to its first `shown` items. */
@@ -87,20 +112,23 @@ export function homeView(session: HomeSources, today: string, someone: string): 
   const mine = session.tasks.mine;
   const open = session.requests.open;
   const orgs = session.organizations.active;
+  const upcoming = session.gatherings.upcoming(today);
   return {
+    day: today,
     name: meta.name,
     region: meta.region,
     feed: { count: changes.length, groups: feedGroups(changes, nameOf) },
     seenAt: session.changes.seenAt,
     tasks: {
       mine: mine.length,
-      overdue: mine.filter((task) => session.tasks.overdue(task, today)).length,
+      // The tasks that isOverdue counts on a day past their due date.
+      due: mine.filter((task) => task.status !== 'done' && task.due).map((task) => task.due),
     },
     balance: session.fund.format(session.fund.balances().total),
-    upcoming: session.gatherings
-      .upcoming(today)
-      .slice(0, 5)
-      .map(({ id, title, start, timeZone }) => ({ id, title, start, timeZone })),
+    upcoming: upcoming
+      .slice(0, UPCOMING_READ)
+      .map(({ id, title, start, timeZone, end }) => ({ id, title, start, timeZone, end })),
+    upcomingMore: upcoming.length > UPCOMING_READ,
     open: {
       count: open.length,
       first: open.slice(0, 5).map(({ id, title, status }) => ({ id, title, status })),
@@ -112,5 +140,31 @@ export function homeView(session: HomeSources, today: string, someone: string): 
         count: orgs.filter((o) => o.stage === stage).length,
       })),
     },
+  };
+}
+
+/**
+ * The home screen `view` shows on `today`, the day it was read or a later one: events over since
+ * drop out and tasks fall overdue, as a fresh read would show them. Null when it cannot know: the
+ * clock went back, or fewer events are left than the screen shows while more were not read.
+ */
+export function homeOn(view: HomeView, today: string): HomeShown | null {
+  if (today < view.day) return null;
+  // The same rule as GatheringsState.upcoming: not over before today.
+  const left = view.upcoming.filter((g) => g.end.slice(0, 10) >= today);
+  if (left.length < UPCOMING_SHOWN && view.upcomingMore) return null;
+  const { name, region, feed, seenAt, tasks, balance, open, organizations } = view;
+  return {
+    name,
+    region,
+    feed,
+    seenAt,
+    balance,
+    open,
+    organizations,
+    tasks: { mine: tasks.mine, overdue: tasks.due.filter((due) => due < today).length },
+    upcoming: left
+      .slice(0, UPCOMING_SHOWN)
+      .map(({ id, title, start, timeZone }) => ({ id, title, start, timeZone })),
   };
 }

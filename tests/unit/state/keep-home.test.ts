@@ -13,6 +13,7 @@ const dbs: DeviceDb[] = [];
 const sessions: FederationSession[] = [];
 
 afterEach(async () => {
+  vi.useRealTimers();
   for (const s of sessions.splice(0)) s.destroy();
   for (const db of dbs.splice(0)) await db.delete();
 });
@@ -87,5 +88,28 @@ describe('keeping the home screen as the page is hidden', () => {
     await again.keepHomeIfStale(next.read);
     expect(next.calls()).toBe(1);
     await vi.waitFor(async () => expect(await keptOrganizations(db, id)).toBe(2));
+  });
+
+  it('is still valid on a later day: the day is not part of what must match', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-03-10T20:00:00Z'));
+    const db = openDeviceDb(`test-${crypto.randomUUID()}`);
+    dbs.push(db);
+    const id = newFederationId();
+    const s = await start(db, id);
+    initFederation(
+      s.doc,
+      { name: 'Nordic', region: '', baseCurrency: 'SEK', languages: ['sv'] },
+      ALICE,
+    );
+    s.keepHome(reader(s).read()!);
+    await vi.waitFor(async () => expect(await keptOrganizations(db, id)).toBe(0));
+    s.destroy();
+
+    vi.setSystemTime(new Date('2026-03-11T07:00:00Z'));
+    const morning = await start(db, id);
+    const next = reader(morning);
+    await morning.keepHomeIfStale(next.read);
+    expect(next.calls()).toBe(0);
   });
 });
