@@ -19,7 +19,7 @@ import { ChangesState } from './changes.svelte';
 import { CouncilsState } from './councils.svelte';
 import { FundState } from './fund.svelte';
 import { GatheringsState } from './gatherings.svelte';
-import { HOME_VIEW_VERSION, type HomeView } from './home';
+import { HOME_VIEW_VERSION, homeOn, homeToday, type HomeView } from './home';
 import { MaterialsState } from './materials.svelte';
 import { MeetingsState } from './meetings.svelte';
 import { ProposalsState } from './proposals.svelte';
@@ -81,7 +81,7 @@ export class FederationSession {
   #homeToSave: { view: HomeView; stamp: string; key: Promise<number | null> } | null = null;
   #savingHome = false;
   /** The home screen last kept (or found still valid at open): its stamp and stored copy's key. */
-  #homeKept: { stamp: string; key: Promise<number | null> } | null = null;
+  #homeKept: { view: HomeView; stamp: string; key: Promise<number | null> } | null = null;
   #checkingHome = false;
 
   #personId: () => PersonId;
@@ -163,7 +163,7 @@ export class FederationSession {
     const key = this.#local.newestKey();
     const stamp = this.#homeStamp(view.seenAt);
     this.#homeToSave = { view, stamp, key };
-    this.#homeKept = { stamp, key };
+    this.#homeKept = { view, stamp, key };
     if (!this.#savingHome) void this.#saveHome();
   }
 
@@ -191,6 +191,8 @@ export class FederationSession {
   async #homeIsKept(): Promise<boolean> {
     const kept = this.#homeKept;
     if (!kept || !this.#local || kept.stamp !== this.#homeStamp(this.changes.seenAt)) return false;
+    // Kept days ago, its events may have run out: then the next cold start could not show it.
+    if (!homeOn(kept.view, homeToday())) return false;
     const [now, then] = await Promise.all([this.#local.newestKey(), kept.key]);
     return now !== null && now === then;
   }
@@ -308,13 +310,13 @@ export class FederationSession {
   }
 
   /** Shows the last home screen if the stored copy is still the one it was read from. */
-  async #readHome(): Promise<string | null> {
+  async #readHome(): Promise<{ view: HomeView; stamp: string } | null> {
     try {
       const seenAt = (await getSeen(this.#db, this.id))?.seenAt || null;
       const stamp = this.#homeStamp(seenAt);
-      const view = await readHomeSnapshot(this.#db, this.id, stamp);
-      if (!this.#destroyed && !this.loaded) this.homeSnapshot = view as HomeView | null;
-      return view === null ? null : stamp;
+      const view = (await readHomeSnapshot(this.#db, this.id, stamp)) as HomeView | null;
+      if (!this.#destroyed && !this.loaded) this.homeSnapshot = view;
+      return view && { view, stamp };
     } catch (e) {
       console.warn('could not read the last home screen', e);
       return null;
@@ -323,7 +325,7 @@ export class FederationSession {
 
   async #open(): Promise<void> {
     // First: y-indexeddb adds a row when it opens, so the key must be read before that.
-    const keptStamp = await this.#readHome();
+    const kept = await this.#readHome();
     try {
       this.#local = await openLocalCopy(this.id, this.doc);
     } catch (e) {
@@ -332,7 +334,7 @@ export class FederationSession {
     }
     if (this.#destroyed) return;
     // The valid kept screen was read from what just loaded; y-indexeddb added only an empty row.
-    if (keptStamp) this.#homeKept = { stamp: keptStamp, key: this.#local.newestKey() };
+    if (kept) this.#homeKept = { ...kept, key: this.#local.newestKey() };
     // The benchmark tells loading the device's copy (y-indexeddb and Yjs) from our own reads by it.
     performance.mark('federation-loaded');
     this.loaded = true;

@@ -8,9 +8,9 @@ import type { LedgerEntryId } from '$lib/domain/ids';
 type Observe = (doc: Y.Doc, onChange: () => void) => () => void;
 
 /**
- * `read(doc)`, recomputed on the first read after `observe` reported a change. Unlike DocQuery it
- * observes from construction until `destroy()`, so a read outside an effect (an event handler, a
- * write's check) is cached too; the observer only marks the value stale, it never reads.
+ * `read(doc)`, recomputed on the first read after `observe` reported a change. It observes from
+ * construction until `destroy()` (a DocQuery only from its first read), so a read outside an effect
+ * (an event handler, a write's check) is cached too; the observer only marks the value stale.
  */
 export class CachedRead<T> {
   #doc: Y.Doc;

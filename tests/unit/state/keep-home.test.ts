@@ -112,4 +112,32 @@ describe('keeping the home screen as the page is hidden', () => {
     await morning.keepHomeIfStale(next.read);
     expect(next.calls()).toBe(0);
   });
+
+  it('is read again on a day the kept one can no longer show (its events ran out)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-03-10T20:00:00Z'));
+    const db = openDeviceDb(`test-${crypto.randomUUID()}`);
+    dbs.push(db);
+    const id = newFederationId();
+    const s = await start(db, id);
+    const input = { name: 'Nordic', region: '', baseCurrency: 'SEK', languages: ['sv'] };
+    initFederation(s.doc, input, ALICE);
+    const home = reader(s);
+    // As read with more events than it keeps, all of them over by the 12th.
+    const event = (i: number) => ({
+      id: `g${i}`,
+      title: `Event ${i}`,
+      start: '2026-03-10T09:00',
+      timeZone: 'UTC',
+      end: `2026-03-1${i % 2}T17:00`,
+    });
+    const upcoming = Array.from({ length: 20 }, (_, i) => event(i));
+    s.keepHome({ ...home.read()!, upcoming, upcomingMore: true });
+    await s.keepHomeIfStale(home.read);
+    expect(home.calls()).toBe(1);
+
+    vi.setSystemTime(new Date('2026-03-12T07:00:00Z'));
+    await s.keepHomeIfStale(home.read);
+    expect(home.calls()).toBe(2);
+  });
 });
