@@ -54,12 +54,7 @@ async function keptOrganizations(db: DeviceDb, id: FederationId): Promise<number
 
 describe('keeping the home screen as the page is hidden', () => {
   it('reads it again only after the copy changed, and the next cold start finds it valid', async () => {
-    const db = openDeviceDb(`test-${crypto.randomUUID()}`);
-    dbs.push(db);
-    const id = newFederationId();
-    const s = await start(db, id);
-    const input = { name: 'Nordic', region: '', baseCurrency: 'SEK', languages: ['sv'] };
-    initFederation(s.doc, input, ALICE);
+    const { db, id, s } = await nordic();
     const home = reader(s);
     const shown = home.read();
     if (!shown) throw new Error('no home view');
@@ -91,17 +86,7 @@ describe('keeping the home screen as the page is hidden', () => {
   });
 
   it('is still valid on a later day: the day is not part of what must match', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-03-10T20:00:00Z'));
-    const db = openDeviceDb(`test-${crypto.randomUUID()}`);
-    dbs.push(db);
-    const id = newFederationId();
-    const s = await start(db, id);
-    initFederation(
-      s.doc,
-      { name: 'Nordic', region: '', baseCurrency: 'SEK', languages: ['sv'] },
-      ALICE,
-    );
+    const { db, id, s } = await nordic('2026-03-10T20:00:00Z');
     s.keepHome(reader(s).read()!);
     await vi.waitFor(async () => expect(await keptOrganizations(db, id)).toBe(0));
     s.destroy();
@@ -114,14 +99,7 @@ describe('keeping the home screen as the page is hidden', () => {
   });
 
   it('is read again on a day the kept one can no longer show (its events ran out)', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-03-10T20:00:00Z'));
-    const db = openDeviceDb(`test-${crypto.randomUUID()}`);
-    dbs.push(db);
-    const id = newFederationId();
-    const s = await start(db, id);
-    const input = { name: 'Nordic', region: '', baseCurrency: 'SEK', languages: ['sv'] };
-    initFederation(s.doc, input, ALICE);
+    const { s } = await nordic('2026-03-10T20:00:00Z');
     const home = reader(s);
     // As read with more events than it keeps, all of them over by the 12th.
     const event = (i: number) => ({
@@ -141,3 +119,18 @@ describe('keeping the home screen as the page is hidden', () => {
     expect(home.calls()).toBe(2);
   });
 });
+
+/** A new federation "Nordic" on a new device database; the clock (Date only) set to `at` if given. */
+async function nordic(at?: string) {
+  if (at) {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(at));
+  }
+  const db = openDeviceDb(`test-${crypto.randomUUID()}`);
+  dbs.push(db);
+  const id = newFederationId();
+  const s = await start(db, id);
+  const input = { name: 'Nordic', region: '', baseCurrency: 'SEK', languages: ['sv'] };
+  initFederation(s.doc, input, ALICE);
+  return { db, id, s };
+}
