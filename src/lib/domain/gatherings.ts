@@ -231,6 +231,11 @@ function toGathering(id: string, raw: Record<string, unknown>): Gathering {
   };
 }
 
+/** Whether an event is not over before `today` (YYYY-MM-DD): it is upcoming or on today. */
+export function notOverBy(event: Pick<Gathering, 'end'>, today: string): boolean {
+  return event.end.slice(0, 10) >= today;
+}
+
 /** One event (removed ones too), or null. */
 export function getGathering(doc: Y.Doc, id: GatheringId): Gathering | null {
   return getEntity(doc, ROOT.gatherings, id, toGathering);

@@ -231,7 +231,13 @@ export function listTasks(doc: Y.Doc, opts: { includeRemoved?: boolean } = {}): 
 
 /** Whether a task is past its due date and not done. */
 export function isOverdue(task: Task, today: string): boolean {
-  return task.status !== 'done' && !!task.due && task.due < today;
+  const due = dueIfOpen(task);
+  return !!due && due < today;
+}
+
+/** The due date of a task not done ('' if done or undated): overdue on any day after it. */
+export function dueIfOpen(task: Task): string {
+  return task.status !== 'done' ? task.due : '';
 }
 
 /** The tasks a person owns or helps with that are not done. */

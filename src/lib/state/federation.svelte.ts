@@ -160,10 +160,8 @@ export class FederationSession {
    */
   keepHome(view: HomeView): void {
     if (!this.#local || this.#destroyed) return;
-    const key = this.#local.newestKey();
-    const stamp = this.#homeStamp(view.seenAt);
-    this.#homeToSave = { view, stamp, key };
-    this.#homeKept = { view, stamp, key };
+    const kept = { view, stamp: this.#homeStamp(view.seenAt), key: this.#local.newestKey() };
+    this.#homeToSave = this.#homeKept = kept;
     if (!this.#savingHome) void this.#saveHome();
   }
 

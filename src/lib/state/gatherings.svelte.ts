@@ -9,6 +9,7 @@ import {
   gatheringWarnings,
   linkRequest,
   listGatherings,
+  notOverBy,
   observeGatherings,
   removeGathering,
   restoreGathering,
@@ -53,7 +54,7 @@ export class GatheringsState extends EntityList<Gathering> {
 
   /** Events that have not ended (by their local end date), soonest first. */
   upcoming(today: string): Gathering[] {
-    return this.active.filter((g) => g.end.slice(0, 10) >= today);
+    return this.active.filter((g) => notOverBy(g, today));
   }
 
   /** An empty form in this device's time zone. */

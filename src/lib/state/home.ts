@@ -4,6 +4,8 @@ import type { Change } from '$lib/domain/changes';
 import type { OrganizationStage } from '$lib/domain/organizations';
 import type { RequestStatus } from '$lib/domain/requests';
 import type { FederationMeta } from '$lib/domain/federation';
+import { notOverBy } from '$lib/domain/gatherings';
+import { dueIfOpen } from '$lib/domain/tasks';
 import type { ChangesState } from './changes.svelte';
 import type { FundState } from './fund.svelte';
 import type { GatheringsState } from './gatherings.svelte';
@@ -121,8 +123,7 @@ export function homeView(session: HomeSources, today: string, someone: string): 
     seenAt: session.changes.seenAt,
     tasks: {
       mine: mine.length,
-      // The tasks that isOverdue counts on a day past their due date.
-      due: mine.filter((task) => task.status !== 'done' && task.due).map((task) => task.due),
+      due: mine.map(dueIfOpen).filter((due) => due !== ''),
     },
     balance: session.fund.format(session.fund.balances().total),
     upcoming: upcoming
@@ -150,8 +151,7 @@ export function homeView(session: HomeSources, today: string, someone: string): 
  */
 export function homeOn(view: HomeView, today: string): HomeShown | null {
   if (today < view.day) return null;
-  // The same rule as GatheringsState.upcoming: not over before today.
-  const left = view.upcoming.filter((g) => g.end.slice(0, 10) >= today);
+  const left = view.upcoming.filter((g) => notOverBy(g, today));
   if (left.length < UPCOMING_SHOWN && view.upcomingMore) return null;
   const { name, region, feed, seenAt, tasks, balance, open, organizations } = view;
   return {

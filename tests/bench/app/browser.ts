@@ -199,7 +199,7 @@ async function recordEntry(page: Page, fid: string): Promise<[number, number]> {
 }
 
 /** An offline cold start at the federation's home: ms from navigation to the shell, the loaded copy and the home figures. */
-async function coldStart(page: Page, base: string, fid: string) {
+async function coldStart(page: Page, base: string, fid: string, kept: boolean) {
   await page.goto(`${base}/f/${fid}`);
   await page.waitForFunction(() => (window as { __bench?: { home: unknown } }).__bench?.home);
   const shell = await call<number>(page, 'shell');
@@ -207,6 +207,9 @@ async function coldStart(page: Page, base: string, fid: string) {
   // The snapshot's home comes before the load: wait for the load to time it.
   await page.waitForFunction('window.__bench.loaded() !== null', undefined, { timeout: 600_000 });
   const loaded = (await call<number | null>(page, 'loaded()')) ?? NaN;
+  // Figures before the load come from a kept screen: a start timed as the other kind is refused.
+  if (home < loaded !== kept)
+    throw new Error(`a cold start meant ${kept ? 'with' : 'without'} the kept home screen was not`);
   return { shell, loaded, home };
 }
 
@@ -274,7 +277,7 @@ export async function browserFigures(
       // screen the first start kept on the device.
       context = await launch(profile, true);
       page = await firstPage(context);
-      const fromDoc = await coldStart(page, base, fid);
+      const fromDoc = await coldStart(page, base, fid, false);
       // The home page keeps its screen once the copy has loaded; the next start shows that.
       for (
         let tries = 0;
@@ -287,7 +290,7 @@ export async function browserFigures(
       await context.close();
       context = await launch(profile, true);
       page = await firstPage(context);
-      const kept = await coldStart(page, base, fid);
+      const kept = await coldStart(page, base, fid, true);
       const cdp = await context.newCDPSession(page);
       await cdp.send('HeapProfiler.collectGarbage');
       const { usedSize } = await cdp.send('Runtime.getHeapUsage');

@@ -1,24 +1,15 @@
 // An imported backup must be in IndexedDB when the app says it is on the device: a page closed or
 // reloaded right after (which aborts unfinished transactions) must not lose it. At five years
 // (80 MiB of state) the write takes about half a second on a desktop, so "right after" is real.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { newFederationId, type FederationId } from '$lib/domain/ids';
+import { newFederationId } from '$lib/domain/ids';
 import { addOrganization, listOrganizations } from '$lib/domain/organizations';
-import { openDeviceDb, saveJoined, type DeviceDb, type JoinedFederation } from '$lib/local/db';
 import { localCopyName, openLocalCopy } from '$lib/local/persistence';
 import { writeBackup } from '$lib/sync/backup';
 import { BackupImport } from '$lib/state/backup.svelte';
-import { FederationSession } from '$lib/state/federation.svelte';
 import { ALICE, newFederationDoc, orgInput } from '../domain/helpers';
-
-const dbs: DeviceDb[] = [];
-const sessions: FederationSession[] = [];
-
-afterEach(async () => {
-  for (const s of sessions.splice(0)) s.destroy();
-  for (const db of dbs.splice(0)) await db.delete();
-});
+import { deviceDb, startSession } from './helpers';
 
 /** Every transaction opened on IndexedDB database `name` that has not finished yet. */
 function unfinishedTransactions(name: string): { list: () => IDBTransaction[]; stop: () => void } {
@@ -43,26 +34,6 @@ function unfinishedTransactions(name: string): { list: () => IDBTransaction[]; s
   };
 }
 
-async function session(id: FederationId): Promise<FederationSession> {
-  const db = openDeviceDb(`test-${crypto.randomUUID()}`);
-  dbs.push(db);
-  // Imported from a file: no relay, so nothing but IndexedDB holds the federation.
-  const row: JoinedFederation = {
-    id,
-    name: 'Nordic federation',
-    relayUrl: '',
-    token: '',
-    role: 'member',
-    addedAt: new Date().toISOString(),
-    lastSyncedAt: null,
-  };
-  await saveJoined(db, row);
-  const s = new FederationSession(row, db, () => ALICE);
-  sessions.push(s);
-  await s.ready;
-  return s;
-}
-
 describe('importing a backup file', () => {
   it('reports the federation on the device only once IndexedDB has committed it', async () => {
     const id = newFederationId();
@@ -73,7 +44,7 @@ describe('importing a backup file', () => {
       federationName: 'Nordic federation',
       app: 'test',
     });
-    const s = await session(id);
+    const s = await startSession(deviceDb(), id);
     const tracked = unfinishedTransactions(localCopyName(id));
     try {
       const outcome = await new BackupImport().intoSession(s, new Blob([text]));

@@ -4,37 +4,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { initFederation } from '$lib/domain/federation';
 import { newFederationId, type FederationId } from '$lib/domain/ids';
 import { addOrganization } from '$lib/domain/organizations';
-import { openDeviceDb, saveJoined, type DeviceDb, type JoinedFederation } from '$lib/local/db';
-import { FederationSession } from '$lib/state/federation.svelte';
+import type { DeviceDb } from '$lib/local/db';
+import type { FederationSession } from '$lib/state/federation.svelte';
 import { homeToday, homeView, type HomeView } from '$lib/state/home';
 import { ALICE, orgInput } from '../domain/helpers';
+import { deviceDb, startSession } from './helpers';
 
-const dbs: DeviceDb[] = [];
-const sessions: FederationSession[] = [];
-
-afterEach(async () => {
+afterEach(() => {
   vi.useRealTimers();
-  for (const s of sessions.splice(0)) s.destroy();
-  for (const db of dbs.splice(0)) await db.delete();
 });
-
-/** A loaded session of `id` on device database `db` (a cold start when the copy exists). */
-async function start(db: DeviceDb, id: FederationId): Promise<FederationSession> {
-  const row: JoinedFederation = {
-    id,
-    name: 'Nordic federation',
-    relayUrl: '',
-    token: '',
-    role: 'member',
-    addedAt: new Date().toISOString(),
-    lastSyncedAt: null,
-  };
-  await saveJoined(db, row);
-  const s = new FederationSession(row, db, () => ALICE);
-  sessions.push(s);
-  await s.ready;
-  return s;
-}
 
 /** The home page's read of `s`, counting how often it ran. */
 function reader(s: FederationSession): { read: () => HomeView | null; calls: () => number } {
@@ -75,7 +53,7 @@ describe('keeping the home screen as the page is hidden', () => {
 
     // A cold start shows it while loading, and knows it is current: hidden again, nothing is read.
     s.destroy();
-    const again = await start(db, id);
+    const again = await startSession(db, id);
     const next = reader(again);
     await again.keepHomeIfStale(next.read);
     expect(next.calls()).toBe(0);
@@ -92,7 +70,7 @@ describe('keeping the home screen as the page is hidden', () => {
     s.destroy();
 
     vi.setSystemTime(new Date('2026-03-11T07:00:00Z'));
-    const morning = await start(db, id);
+    const morning = await startSession(db, id);
     const next = reader(morning);
     await morning.keepHomeIfStale(next.read);
     expect(next.calls()).toBe(0);
@@ -126,10 +104,9 @@ async function nordic(at?: string) {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date(at));
   }
-  const db = openDeviceDb(`test-${crypto.randomUUID()}`);
-  dbs.push(db);
+  const db = deviceDb();
   const id = newFederationId();
-  const s = await start(db, id);
+  const s = await startSession(db, id);
   const input = { name: 'Nordic', region: '', baseCurrency: 'SEK', languages: ['sv'] };
   initFederation(s.doc, input, ALICE);
   return { db, id, s };
